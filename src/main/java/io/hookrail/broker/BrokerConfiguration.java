@@ -1,0 +1,68 @@
+package io.hookrail.broker;
+
+import java.nio.file.Path;
+
+import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Configuration;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.support.service.ServiceSupport;
+import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
+
+/**
+ * Connects Hookrail to ActiveMQ: starts the embedded broker when {@code hookrail.broker.url} is empty, and binds the
+ * pooled {@code jmsConnectionFactory} that the {@code jms} component autowires.
+ */
+@Configuration
+public class BrokerConfiguration implements CamelConfiguration {
+
+    @PropertyInject(value = "hookrail.broker.url", defaultValue = "")
+    private String brokerUrl;
+    @PropertyInject(value = "hookrail.broker.port", defaultValue = "61616")
+    private int brokerPort;
+    @PropertyInject(value = "hookrail.broker.username", defaultValue = "")
+    private String username;
+    @PropertyInject(value = "hookrail.broker.password", defaultValue = "")
+    private String password;
+    @PropertyInject(value = "hookrail.broker.sendTimeoutMillis", defaultValue = "5000")
+    private int sendTimeoutMillis;
+    @PropertyInject(value = "hookrail.broker.maxConnections", defaultValue = "4")
+    private int maxConnections;
+    @PropertyInject(value = "hookrail.data.dir", defaultValue = "data")
+    private String dataDir;
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        String url = brokerUrl.isBlank() ? startEmbeddedBroker(context) : brokerUrl;
+
+        ActiveMQConnectionFactory activeMq = new ActiveMQConnectionFactory(url);
+        if (!username.isBlank()) {
+            activeMq.setUserName(username);
+            activeMq.setPassword(password);
+        }
+        // a send the broker does not confirm in time fails, so the webhook answers 503 instead of hanging
+        activeMq.setSendTimeout(sendTimeoutMillis);
+        activeMq.setTrustedPackages(java.util.List.of()); // we only exchange text messages: no Java deserialisation
+
+        JmsPoolConnectionFactory pooled = new JmsPoolConnectionFactory();
+        pooled.setConnectionFactory(activeMq);
+        pooled.setMaxConnections(maxConnections);
+        context.getRegistry().bind("jmsConnectionFactory", pooled);
+        context.getRegistry().bind("brokerHealthCheck", new BrokerHealthCheck(pooled));
+        // added after the broker, so Camel closes the pool before it stops the broker
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                pooled.stop();
+            }
+        }, true, true);
+    }
+
+    private String startEmbeddedBroker(CamelContext context) throws Exception {
+        EmbeddedBroker broker = new EmbeddedBroker(Path.of(dataDir).toAbsolutePath().resolve("broker"), brokerPort);
+        context.addService(broker, true, true);
+        context.getRegistry().bind("embeddedBroker", broker);
+        return broker.clientUrl();
+    }
+}

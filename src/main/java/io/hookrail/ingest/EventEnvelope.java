@@ -1,0 +1,103 @@
+package io.hookrail.ingest;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hookrail.ingest.signature.Delivery;
+import io.hookrail.ingest.signature.GitHubScheme;
+import io.hookrail.ingest.signature.StandardWebhooksScheme;
+import io.hookrail.ingest.signature.StripeScheme;
+
+/**
+ * Where each sender family puts the event id, type, time and data: the shapes differ, the {@link IncomingEvent}
+ * they yield does not.
+ */
+public enum EventEnvelope {
+
+    /** Standard Webhooks: id in {@code webhook-id}, body {@code {"type", "timestamp", "data"}}. */
+    STANDARD_WEBHOOKS {
+        @Override
+        IncomingEvent read(Delivery delivery, JsonNode body, Instant receivedAt) throws WebhookRejection {
+            List<WebhookRejection.Violation> problems = new ArrayList<>();
+            String id = header(delivery, StandardWebhooksScheme.ID_HEADER, problems);
+            String type = text(body, "type", "/type", problems);
+            JsonNode data = object(body.get("data"), "/data", problems);
+            String time = body.path("timestamp").isTextual() ? body.get("timestamp").asText() : receivedAt.toString();
+            return complete(id, type, time, data, "/data", problems);
+        }
+    },
+
+    /** Stripe: body {@code {"id", "type", "created", "data": {"object"}}}. */
+    STRIPE {
+        @Override
+        IncomingEvent read(Delivery delivery, JsonNode body, Instant receivedAt) throws WebhookRejection {
+            List<WebhookRejection.Violation> problems = new ArrayList<>();
+            String id = text(body, "id", "/id", problems);
+            String type = text(body, "type", "/type", problems);
+            JsonNode data = object(body.path("data").get("object"), "/data/object", problems);
+            String time = body.path("created").canConvertToLong()
+                    ? Instant.ofEpochSecond(body.get("created").asLong()).toString() : receivedAt.toString();
+            return complete(id, type, time, data, "/data/object", problems);
+        }
+    },
+
+    /** GitHub: id in {@code X-GitHub-Delivery}, type in {@code X-GitHub-Event}, the whole body is the data. */
+    GITHUB {
+        @Override
+        IncomingEvent read(Delivery delivery, JsonNode body, Instant receivedAt) throws WebhookRejection {
+            List<WebhookRejection.Violation> problems = new ArrayList<>();
+            JsonNode data = object(body, "", problems);
+            String id = header(delivery, GitHubScheme.DELIVERY_HEADER, problems);
+            String type = header(delivery, GitHubScheme.EVENT_HEADER, problems);
+            return complete(id, type, receivedAt.toString(), data, "", problems);
+        }
+    };
+
+    /** Longest id or type the door's deduplication table holds. */
+    static final int MAX_ID_LENGTH = 255;
+
+    abstract IncomingEvent read(Delivery delivery, JsonNode body, Instant receivedAt) throws WebhookRejection;
+
+    public static EventEnvelope forScheme(String schemeName) {
+        return switch (schemeName) {
+            case StripeScheme.NAME -> STRIPE;
+            case GitHubScheme.NAME -> GITHUB;
+            default -> STANDARD_WEBHOOKS;
+        };
+    }
+
+    private static String text(JsonNode body, String field, String pointer, List<WebhookRejection.Violation> problems) {
+        JsonNode node = body.get(field);
+        if (node == null || !node.isTextual() || node.asText().isBlank() || node.asText().length() > MAX_ID_LENGTH) {
+            problems.add(new WebhookRejection.Violation(pointer, "required string of 1 to " + MAX_ID_LENGTH + " characters"));
+            return null;
+        }
+        return node.asText();
+    }
+
+    private static String header(Delivery delivery, String name, List<WebhookRejection.Violation> problems) {
+        String value = delivery.header(name);
+        if (value == null || value.isBlank() || value.length() > MAX_ID_LENGTH) {
+            problems.add(new WebhookRejection.Violation("", "header " + name + " must hold 1 to " + MAX_ID_LENGTH
+                    + " characters"));
+        }
+        return value;
+    }
+
+    private static JsonNode object(JsonNode node, String pointer, List<WebhookRejection.Violation> problems) {
+        if (node == null || !node.isObject()) {
+            problems.add(new WebhookRejection.Violation(pointer, "required JSON object"));
+        }
+        return node;
+    }
+
+    private static IncomingEvent complete(String id, String type, String time, JsonNode data, String dataPointer,
+                                          List<WebhookRejection.Violation> problems) throws WebhookRejection {
+        if (!problems.isEmpty()) {
+            throw WebhookRejection.malformed("The body is not an event in this source's envelope", problems);
+        }
+        return new IncomingEvent(id, type, time, data, dataPointer);
+    }
+}

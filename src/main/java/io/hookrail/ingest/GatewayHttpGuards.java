@@ -1,0 +1,61 @@
+package io.hookrail.ingest;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+
+/**
+ * Answers, in problem+json, the two webhook refusals that happen outside route {@code webhook-ingest}: a body over
+ * {@code camel.server.maxBodySize} (413, refused by Vert.x while reading, so it is never buffered whole), and a
+ * delivery that arrives while the route is stopped during shutdown (503, so the sender retries instead of giving up
+ * on a 404).
+ */
+final class GatewayHttpGuards implements StartupListener {
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        // nothing: the router exists once the HTTP server has started, see below
+    }
+
+    @Override
+    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+        int port = context.getPropertiesComponent().resolveProperty("camel.server.port").map(Integer::parseInt)
+                .orElseThrow();
+        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
+                VertxPlatformHttpRouter.getRouterNameFromPort(port));
+        long limit = context.getPropertiesComponent().resolveProperty("camel.server.maxBodySize")
+                .map(Long::parseLong).orElse(-1L);
+        // a failure handler on the routes of Camel's router: its error handlers are never called, as it is a sub-router
+        router.route("/webhooks/*").failureHandler(ctx -> {
+            if (ctx.statusCode() == 413) {
+                answer(ctx, WebhookRejection.tooLarge(limit));
+            } else {
+                ctx.next();
+            }
+        });
+        // after every Camel route, so it only answers when webhook-ingest is not there to
+        router.route("/webhooks/*").order(Integer.MAX_VALUE)
+                .handler(ctx -> answer(ctx, WebhookRejection.shuttingDown(5)));
+    }
+
+    private static void answer(RoutingContext ctx, WebhookRejection rejection) {
+        String correlationId = CorrelationIds.choose(ctx.request().getHeader(WebhookResponses.CORRELATION_HEADER));
+        String body = JsonMapping.MAPPER.createObjectNode()
+                .put("type", rejection.problemType())
+                .put("title", rejection.title())
+                .put("status", rejection.status())
+                .put("detail", rejection.detail())
+                .put("instance", ctx.request().path())
+                .put("correlationId", correlationId)
+                .toString();
+        var response = ctx.response().setStatusCode(rejection.status())
+                .putHeader(HttpHeaders.CONTENT_TYPE, WebhookResponses.PROBLEM_JSON)
+                .putHeader(WebhookResponses.CORRELATION_HEADER, correlationId);
+        if (rejection.retryAfterSeconds() != null) {
+            response.putHeader("Retry-After", String.valueOf(rejection.retryAfterSeconds()));
+        }
+        response.end(body);
+    }
+}

@@ -1,0 +1,24 @@
+package io.hookrail.ingest;
+
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Configuration;
+
+/**
+ * Binds the configured {@code webhookSources} and the {@code eventContracts} of the event types they may send, and
+ * installs the gateway's HTTP guards. A source with a bad scheme or a type without a contract stops startup.
+ */
+@Configuration
+public class IngestConfiguration implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        WebhookSources sources = WebhookSources.fromProperties(
+                key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
+        sources.warnAboutDemoSecrets();
+        context.getRegistry().bind("webhookSources", sources);
+        context.getRegistry().bind("eventContracts",
+                EventContracts.load(sources.all().stream().flatMap(s -> s.eventTypes().stream()).toList()));
+        context.addStartupListener(new GatewayHttpGuards());
+    }
+}

@@ -1,0 +1,58 @@
+package io.hookrail.ingest;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.BeanInject;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * The webhook gateway {@code POST /webhooks/{source}}, and the housekeeping of its deduplication receipts.
+ */
+public class WebhookIngestRoutes extends RouteBuilder {
+
+    @BeanInject
+    private DataSource dataSource;
+    @BeanInject
+    private WebhookSources sources;
+    @BeanInject
+    private EventContracts contracts;
+    @PropertyInject(value = "hookrail.ingest.retryAfterSeconds", defaultValue = "5")
+    private int retryAfterSeconds;
+    @PropertyInject(value = "hookrail.ingest.receiptRetention", defaultValue = "P30D")
+    private String receiptRetention;
+
+    @Override
+    public void configure() {
+        Clock clock = Clock.systemUTC();
+        IngestReceipts receipts = new IngestReceipts(dataSource);
+        EventAdmission admission = new EventAdmission(dataSource, receipts,
+                new JmsEventPublisher(getContext().createProducerTemplate()), clock, retryAfterSeconds);
+        WebhookIntake intake = new WebhookIntake(sources, contracts, admission,
+                new WebhookResponses(JsonMapping.MAPPER), clock);
+
+        from("platform-http:/webhooks/{source}?httpMethodRestrict=POST")
+                .routeId("webhook-ingest")
+                .onException(Exception.class).handled(true).process(intake::reject).end()
+                .process(CorrelationIds::assign)
+                .process(intake::resolveSource)
+                .process(intake::verifySignature)
+                .process(intake::readEvent)
+                .process(intake::checkContract)
+                .process(intake::admit);
+
+        Duration retention = Duration.parse(receiptRetention);
+        from("timer:ingest-receipt-purge?delay=60000&period={{hookrail.ingest.receiptPurgeIntervalMillis:3600000}}")
+                .routeId("ingest-receipt-purge")
+                .process(exchange -> {
+                    int purged = receipts.purgeOlderThan(Instant.now(clock).minus(retention));
+                    if (purged > 0) {
+                        log.info("Purged {} ingest receipts older than {}", purged, retention);
+                    }
+                });
+    }
+}

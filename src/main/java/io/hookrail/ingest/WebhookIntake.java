@@ -1,0 +1,155 @@
+package io.hookrail.ingest;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hookrail.ingest.signature.Delivery;
+import io.hookrail.ingest.signature.InvalidSignatureException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's steps, each a {@link org.apache.camel.Processor} of route {@code webhook-ingest}, in the order a
+ * delivery meets them: cheap refusals first, the signature before the body is parsed, persistence last.
+ */
+public final class WebhookIntake {
+
+    /** Exchange property holding the {@link WebhookSource}. */
+    static final String SOURCE = "hookrailSource";
+    /** Exchange property holding the {@link IncomingEvent}. */
+    static final String EVENT = "hookrailEvent";
+    /** Exchange property with the event id; also in the MDC of every log line. */
+    public static final String EVENT_ID = "eventId";
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookIntake.class);
+    private static final Pattern SOURCE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern JSON_MEDIA_TYPE = Pattern.compile("application/([a-z0-9.+-]+\\+)?json");
+
+    private final WebhookSources sources;
+    private final EventContracts contracts;
+    private final EventAdmission admission;
+    private final WebhookResponses responses;
+    private final Clock clock;
+
+    public WebhookIntake(WebhookSources sources, EventContracts contracts, EventAdmission admission,
+                         WebhookResponses responses, Clock clock) {
+        this.sources = sources;
+        this.contracts = contracts;
+        this.admission = admission;
+        this.responses = responses;
+        this.clock = clock;
+    }
+
+    /** 404 for an unknown source, 415 for a body that does not say it is JSON. */
+    public void resolveSource(Exchange exchange) throws WebhookRejection {
+        Message message = exchange.getMessage();
+        String name = message.getHeader("source", String.class);
+        WebhookSource source = (name == null || !SOURCE_NAME.matcher(name).matches()) ? null
+                : sources.find(name).orElse(null);
+        if (source == null) {
+            throw WebhookRejection.unknownSource(String.valueOf(name));
+        }
+        exchange.setProperty(SOURCE, source);
+        String contentType = message.getHeader(Exchange.CONTENT_TYPE, String.class);
+        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!JSON_MEDIA_TYPE.matcher(mediaType).matches()) {
+            throw WebhookRejection.unsupportedMediaType(contentType);
+        }
+        // read the body once, as the exact bytes that were signed
+        byte[] body = message.getBody(byte[].class);
+        message.setBody(body == null ? new byte[0] : body);
+    }
+
+    /** 401 unless the raw body is signed with one of the source's active secrets, within the time tolerance. */
+    public void verifySignature(Exchange exchange) throws WebhookRejection {
+        WebhookSource source = exchange.getProperty(SOURCE, WebhookSource.class);
+        try {
+            source.scheme().verify(delivery(exchange), source.secrets(), clock.instant());
+        } catch (InvalidSignatureException e) {
+            throw WebhookRejection.badSignature(e.getMessage(), e);
+        }
+    }
+
+    /** 400 for a body that is not JSON or not an event, 422 for an event type the source may not send. */
+    public void readEvent(Exchange exchange) throws WebhookRejection {
+        WebhookSource source = exchange.getProperty(SOURCE, WebhookSource.class);
+        JsonNode body;
+        try {
+            body = JsonMapping.MAPPER.readTree(exchange.getMessage().getBody(byte[].class));
+        } catch (JsonProcessingException e) {
+            throw WebhookRejection.malformed("The body is not valid JSON: " + e.getOriginalMessage(), List.of());
+        } catch (IOException e) {
+            throw WebhookRejection.malformed("The body is not valid JSON", List.of());
+        }
+        if (body == null || !body.isObject()) {
+            throw WebhookRejection.malformed("The body must be a JSON object", List.of());
+        }
+        IncomingEvent event = EventEnvelope.forScheme(source.scheme().name()).read(delivery(exchange), body, clock.instant());
+        exchange.setProperty(EVENT, event);
+        exchange.setProperty(EVENT_ID, event.id());
+        if (!source.allows(event.type())) {
+            throw WebhookRejection.typeNotAllowed(source.name(), event.type());
+        }
+    }
+
+    /** 400 listing every violation of the event type's data contract. */
+    public void checkContract(Exchange exchange) throws WebhookRejection {
+        IncomingEvent event = exchange.getProperty(EVENT, IncomingEvent.class);
+        List<WebhookRejection.Violation> violations = contracts.violations(event);
+        if (!violations.isEmpty()) {
+            throw WebhookRejection.contractViolated(event.type(), violations);
+        }
+    }
+
+    /** 202 once the event is persisted on the broker, 200 for an event accepted before, 503 when it cannot be kept. */
+    public void admit(Exchange exchange) throws WebhookRejection {
+        WebhookSource source = exchange.getProperty(SOURCE, WebhookSource.class);
+        IncomingEvent event = exchange.getProperty(EVENT, IncomingEvent.class);
+        CloudEvent normalised = CloudEvent.of(event, source.name(), exchange.getProperty(CorrelationIds.PROPERTY, String.class));
+        if (admission.admit(source.name(), event, normalised) == EventAdmission.Outcome.ACCEPTED) {
+            LOG.info("Accepted {} event {} from {}", event.type(), event.id(), source.name());
+            responses.accepted(exchange, event.id());
+        } else {
+            LOG.info("Duplicate {} event {} from {} answered as already accepted", event.type(), event.id(), source.name());
+            responses.duplicate(exchange, event.id());
+        }
+    }
+
+    /** Answers a refused delivery with problem+json; the route calls it for every exception. */
+    public void reject(Exchange exchange) {
+        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        WebhookRejection rejection;
+        if (caught instanceof WebhookRejection known) {
+            rejection = known;
+            LOG.info("Rejected delivery with {}: {}", rejection.status(), rejection.detail());
+        } else {
+            rejection = WebhookRejection.internalError();
+            LOG.error("Delivery failed unexpectedly; answered 500 so the sender retries", caught);
+        }
+        responses.problem(exchange, rejection);
+    }
+
+    private static Delivery delivery(Exchange exchange) {
+        Message message = exchange.getMessage();
+        byte[] body = message.getBody(byte[].class);
+        return new Delivery() {
+            @Override
+            public String header(String name) {
+                // Camel's message headers are case-insensitive, as HTTP header names are
+                return message.getHeader(name, String.class);
+            }
+
+            @Override
+            public byte[] body() {
+                return body;
+            }
+        };
+    }
+}

@@ -1,0 +1,106 @@
+package io.hookrail.ingest;
+
+import java.util.List;
+
+/**
+ * Why the gateway refuses a delivery: an HTTP status plus the RFC 9457 problem fields the sender reads.
+ */
+public final class WebhookRejection extends Exception {
+
+    /** One violation of the event's data contract or envelope, located by JSON Pointer. */
+    public record Violation(String pointer, String message) {
+    }
+
+    private final int status;
+    private final String problemType;
+    private final String title;
+    private final List<Violation> violations;
+    private final Integer retryAfterSeconds;
+
+    private WebhookRejection(int status, String problemType, String title, String detail, List<Violation> violations,
+                             Integer retryAfterSeconds, Throwable cause) {
+        super(detail, cause);
+        this.status = status;
+        this.problemType = problemType;
+        this.title = title;
+        this.violations = List.copyOf(violations);
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public static WebhookRejection unknownSource(String source) {
+        return new WebhookRejection(404, "unknown-source", "Unknown webhook source",
+                "No webhook source named '" + source + "' is configured", List.of(), null, null);
+    }
+
+    public static WebhookRejection unsupportedMediaType(String contentType) {
+        return new WebhookRejection(415, "unsupported-media-type", "Webhook body is not JSON",
+                "Content-Type must be application/json, was " + (contentType == null ? "missing" : "'" + contentType + "'"),
+                List.of(), null, null);
+    }
+
+    public static WebhookRejection badSignature(String reason, Throwable cause) {
+        return new WebhookRejection(401, "invalid-signature", "Webhook signature rejected", reason, List.of(), null, cause);
+    }
+
+    public static WebhookRejection malformed(String detail, List<Violation> violations) {
+        return new WebhookRejection(400, "malformed-event", "Webhook body is not a valid event", detail, violations, null,
+                null);
+    }
+
+    public static WebhookRejection contractViolated(String eventType, List<Violation> violations) {
+        return new WebhookRejection(400, "contract-violation", "Event data violates its contract",
+                violations.size() + " violation(s) of the " + eventType + " data contract", violations, null, null);
+    }
+
+    public static WebhookRejection typeNotAllowed(String source, String eventType) {
+        return new WebhookRejection(422, "event-type-not-allowed", "Event type not allowed for this source",
+                "Source '" + source + "' may not send events of type '" + eventType + "'", List.of(), null, null);
+    }
+
+    public static WebhookRejection tooLarge(long limitBytes) {
+        return new WebhookRejection(413, "payload-too-large", "Webhook body too large",
+                "The body exceeds the limit of " + limitBytes + " bytes", List.of(), null, null);
+    }
+
+    public static WebhookRejection unavailable(String what, int retryAfterSeconds, Throwable cause) {
+        return new WebhookRejection(503, "unavailable", "Hookrail cannot persist the event right now",
+                "The " + what + " is unavailable; the event was not accepted, retry later", List.of(), retryAfterSeconds,
+                cause);
+    }
+
+    public static WebhookRejection shuttingDown(int retryAfterSeconds) {
+        return new WebhookRejection(503, "unavailable", "Hookrail is shutting down",
+                "This instance is stopping; the event was not accepted, retry later", List.of(), retryAfterSeconds, null);
+    }
+
+    public static WebhookRejection internalError() {
+        return new WebhookRejection(500, "internal-error", "Internal error",
+                "The event was not accepted; retry later", List.of(), null, null);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** The RFC 9457 {@code type}: a URN naming the kind of problem. */
+    public String problemType() {
+        return "urn:hookrail:problem:" + problemType;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String detail() {
+        return getMessage();
+    }
+
+    public List<Violation> violations() {
+        return violations;
+    }
+
+    /** Seconds for {@code Retry-After}, or null when a retry of the same request cannot succeed. */
+    public Integer retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+}

@@ -1,0 +1,21 @@
+package io.hookrail.ingest.signature;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Verifies a delivery's signature under one scheme. */
+public interface SignatureScheme {
+
+    /** The configuration name: "standard-webhooks", "github" or "stripe". */
+    String name();
+
+    /**
+     * Verifies the delivery against any of the given secrets (rotation: several are active at once).
+     *
+     * @param delivery the delivery as received
+     * @param secrets the active secrets; an empty list rejects every delivery
+     * @param now the current time, for schemes that bound the signed timestamp
+     * @throws InvalidSignatureException with a short, client-safe reason (never containing a secret)
+     */
+    void verify(Delivery delivery, List<String> secrets, Instant now) throws InvalidSignatureException;
+}

@@ -1,0 +1,339 @@
+package io.hookrail.ingest;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.Future;
+
+import jakarta.jms.TextMessage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookrail.support.EventQueue;
+import io.hookrail.support.GoldenEvents;
+import io.hookrail.support.GoldenEvents.Golden;
+import io.hookrail.support.HookrailInstance;
+import io.hookrail.support.LogCapture;
+import io.hookrail.support.TestDatabase;
+import io.hookrail.support.WebhookSender;
+import org.apache.logging.log4j.core.LogEvent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import static io.hookrail.support.GoldenEvents.CRM_SECRET;
+import static io.hookrail.support.GoldenEvents.PAYMENTS_SECRET;
+import static io.hookrail.support.GoldenEvents.SHOP_SECRET;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The gateway's contract (DESIGN section 3) over real HTTP on loopback, against a real embedded ActiveMQ and a real
+ * database; each subclass picks the database.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class WebhookGatewayScenarios {
+
+    static final String ROTATED_CRM_SECRET = "whsec_" + java.util.Base64.getEncoder()
+            .encodeToString("a-new-crm-secret-of-32-bytes-len".getBytes(StandardCharsets.UTF_8));
+    static final String FORGE_SECRET = "It's a Secret to Everybody";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    TestDatabase database;
+    HookrailInstance hookrail;
+    WebhookSender sender;
+
+    abstract TestDatabase database();
+
+    @BeforeAll
+    void startHookrail() {
+        database = database();
+        hookrail = HookrailInstance.builder()
+                .database(database)
+                // a GitHub-signed source, and a CRM secret rotation in progress
+                .property("hookrail.sources", "shop,payments,crm,support,forge")
+                .property("hookrail.source.forge.scheme", "github")
+                .property("hookrail.source.forge.secret", FORGE_SECRET)
+                .property("hookrail.source.forge.eventTypes", "lead.qualified")
+                .property("hookrail.source.crm.secondarySecret", ROTATED_CRM_SECRET)
+                .start();
+        sender = new WebhookSender(hookrail.baseUrl());
+    }
+
+    @AfterAll
+    void stopHookrail() {
+        if (hookrail != null) {
+            hookrail.close();
+        }
+        database.close();
+    }
+
+    @Test
+    void goldenEventsAreAcceptedAndPublishedAsCloudEvents() throws Exception {
+        Map<String, EventQueue> queues = new HashMap<>();
+        try {
+            for (Golden golden : GoldenEvents.ALL) {
+                queues.computeIfAbsent(golden.type(), type -> new EventQueue(hookrail.brokerUrl(), "golden-test", type));
+            }
+            for (Golden golden : GoldenEvents.ALL) {
+                String id = golden.isStripe() ? "evt_1QpXw2Hk8sTz9aB3" : "msg_" + UUID.randomUUID();
+                HttpResponse<String> response = golden.isStripe()
+                        ? sender.stripe(golden.source(), golden.secret(), golden.body())
+                        : sender.standardWebhooks(golden.source(), golden.secret(), id, golden.body());
+                assertEquals(202, response.statusCode(), golden + ": " + response.body());
+                assertEquals(JSON.readTree("{\"id\":\"" + id + "\",\"status\":\"accepted\"}"), JSON.readTree(response.body()));
+
+                TextMessage message = queues.get(golden.type()).receive(10_000);
+                assertNotNull(message, golden + " was not published");
+                JsonNode event = JSON.readTree(message.getText());
+                JsonNode sent = JSON.readTree(golden.body());
+                assertEquals("1.0", event.get("specversion").asText());
+                assertEquals(id, event.get("id").asText());
+                assertEquals(golden.type(), event.get("type").asText());
+                assertEquals("/webhooks/" + golden.source(), event.get("source").asText());
+                assertEquals("urn:hookrail:schema:" + golden.type() + ":v1", event.get("dataschema").asText());
+                assertEquals(response.headers().firstValue("X-Correlation-Id").orElseThrow(),
+                        event.get("correlationid").asText());
+                assertEquals(golden.isStripe() ? sent.at("/data/object") : sent.get("data"), event.get("data"));
+                assertEquals(id, message.getStringProperty("eventId"));
+                assertTrue(message.getJMSDeliveryMode() == jakarta.jms.DeliveryMode.PERSISTENT);
+            }
+        } finally {
+            for (EventQueue queue : queues.values()) {
+                queue.close();
+            }
+        }
+    }
+
+    @Test
+    void repeatedEventIsAnsweredAsDuplicateAndPublishedOnce() throws Exception {
+        Golden lead = GoldenEvents.named("crm-lead-qualified.json");
+        String id = "msg_" + UUID.randomUUID();
+        try (EventQueue queue = new EventQueue(hookrail.brokerUrl(), "dedup-test", lead.type())) {
+            assertEquals(202, sender.standardWebhooks("crm", CRM_SECRET, id, lead.body()).statusCode());
+            HttpResponse<String> again = sender.standardWebhooks("crm", CRM_SECRET, id, lead.body());
+            assertEquals(200, again.statusCode());
+            assertEquals(JSON.readTree("{\"id\":\"" + id + "\",\"status\":\"duplicate\"}"), JSON.readTree(again.body()));
+            assertEquals(1, queue.drain(1_000).size());
+        }
+    }
+
+    @Test
+    void fiftyConcurrentDeliveriesOfOneEventGiveOneAcceptanceAndOneMessage() throws Exception {
+        Golden order = GoldenEvents.named("shop-order-placed-small.json");
+        String id = "msg_" + UUID.randomUUID();
+        int deliveries = 50;
+        ExecutorService pool = Executors.newFixedThreadPool(deliveries);
+        try (EventQueue queue = new EventQueue(hookrail.brokerUrl(), "race-test", order.type())) {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < deliveries; i++) {
+                Callable<Integer> delivery = () -> {
+                    start.await();
+                    return sender.standardWebhooks("shop", SHOP_SECRET, id, order.body()).statusCode();
+                };
+                statuses.add(pool.submit(delivery));
+            }
+            start.countDown();
+            Map<Integer, Integer> byStatus = new HashMap<>();
+            for (Future<Integer> status : statuses) {
+                byStatus.merge(status.get(), 1, Integer::sum);
+            }
+            assertEquals(Map.of(202, 1, 200, deliveries - 1), byStatus);
+            assertEquals(1, queue.drain(1_000).size());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void unknownSourceIsRefusedWith404() throws Exception {
+        HttpResponse<String> response = sender.standardWebhooks("warehouse", SHOP_SECRET, "msg_1",
+                GoldenEvents.read("shop-order-placed-small.json"));
+        assertProblem(response, 404, "unknown-source");
+    }
+
+    @Test
+    void bodyThatIsNotJsonIsRefusedWith415() throws Exception {
+        HttpResponse<String> response = sender.send("shop", Map.of("Content-Type", "text/plain"),
+                HttpRequest.BodyPublishers.ofString("order placed"));
+        assertProblem(response, 415, "unsupported-media-type");
+    }
+
+    @Test
+    void missingSignatureIsRefusedWith401() throws Exception {
+        HttpResponse<String> response = sender.post("shop", Map.of("webhook-id", "msg_x"),
+                GoldenEvents.read("shop-order-placed-small.json"));
+        assertProblem(response, 401, "invalid-signature");
+    }
+
+    @Test
+    void signatureWithAnotherSourcesSecretIsRefusedWith401() throws Exception {
+        HttpResponse<String> response = sender.standardWebhooks("shop", CRM_SECRET, "msg_" + UUID.randomUUID(),
+                GoldenEvents.read("shop-order-placed-small.json"));
+        assertProblem(response, 401, "invalid-signature");
+    }
+
+    @Test
+    void staleTimestampIsRefusedWith401() throws Exception {
+        HttpResponse<String> response = sender.standardWebhooks("shop", SHOP_SECRET, "msg_" + UUID.randomUUID(),
+                GoldenEvents.read("shop-order-placed-small.json"), Instant.now().minusSeconds(301));
+        assertProblem(response, 401, "invalid-signature");
+        assertTrue(response.body().contains("tolerance"), response.body());
+    }
+
+    @Test
+    void invalidJsonIsRefusedWith400() throws Exception {
+        HttpResponse<String> response = sender.standardWebhooks("shop", SHOP_SECRET, "msg_" + UUID.randomUUID(),
+                "{\"type\":\"order.placed\",".getBytes(StandardCharsets.UTF_8));
+        assertProblem(response, 400, "malformed-event");
+    }
+
+    @Test
+    void everyContractViolationIsListedIn400() throws Exception {
+        String body = "{\"type\":\"order.placed\",\"data\":{\"orderId\":\"ORD-1\",\"customer\":{\"id\":\"C\",\"email\":"
+                + "\"not-an-email\",\"name\":\"N\"},\"currency\":\"eur\",\"amountMinor\":12.5,\"lines\":[]}}";
+        HttpResponse<String> response = sender.standardWebhooks("shop", SHOP_SECRET, "msg_" + UUID.randomUUID(),
+                body.getBytes(StandardCharsets.UTF_8));
+        JsonNode problem = assertProblem(response, 400, "contract-violation");
+        List<String> pointers = new ArrayList<>();
+        problem.get("errors").forEach(error -> pointers.add(error.get("pointer").asText()));
+        assertTrue(pointers.containsAll(List.of("/data/amountMinor", "/data/currency", "/data/customer/email",
+                "/data/lines")), pointers.toString());
+    }
+
+    @Test
+    void eventTypeTheSourceMayNotSendIsRefusedWith422() throws Exception {
+        HttpResponse<String> response = sender.standardWebhooks("shop", SHOP_SECRET, "msg_" + UUID.randomUUID(),
+                GoldenEvents.read("crm-lead-qualified.json"));
+        assertProblem(response, 422, "event-type-not-allowed");
+    }
+
+    @Test
+    void declaredFiftyMebibyteBodyIsRefusedWith413() throws Exception {
+        HttpResponse<String> response = sender.send("shop", Map.of("Content-Type", "application/json"),
+                HttpRequest.BodyPublishers.fromPublisher(zeros(50L << 20), 50L << 20));
+        assertProblem(response, 413, "payload-too-large");
+    }
+
+    @Test
+    void chunkedBodyOverTheLimitIsRefusedWith413() throws Exception {
+        HttpResponse<String> response = sender.send("shop", Map.of("Content-Type", "application/json"),
+                HttpRequest.BodyPublishers.fromPublisher(zeros(2L << 20)));
+        assertProblem(response, 413, "payload-too-large");
+    }
+
+    @Test
+    void stripeSignedEventIsVerified() throws Exception {
+        byte[] body = ("{\"id\":\"evt_" + UUID.randomUUID() + "\",\"object\":\"event\",\"type\":\"invoice.paid\","
+                + "\"created\":1763637000,\"data\":{\"object\":{\"invoiceId\":\"INV-9\",\"orderId\":\"ORD-9\","
+                + "\"paymentId\":\"PAY-9\",\"currency\":\"EUR\",\"amountMinor\":100,\"paidAt\":\"2026-11-20T10:30:00Z\"}}}")
+                .getBytes(StandardCharsets.UTF_8);
+        assertProblem(sender.stripe("payments", SHOP_SECRET, body), 401, "invalid-signature");
+        assertEquals(202, sender.stripe("payments", PAYMENTS_SECRET, body).statusCode());
+    }
+
+    @Test
+    void gitHubSignedEventIsVerified() throws Exception {
+        Golden lead = GoldenEvents.named("crm-lead-qualified.json");
+        byte[] data = JSON.writeValueAsBytes(JSON.readTree(lead.body()).get("data"));
+        String delivery = UUID.randomUUID().toString();
+        assertProblem(sender.github("forge", "not the secret", delivery, "lead.qualified", data), 401,
+                "invalid-signature");
+        assertEquals(202, sender.github("forge", FORGE_SECRET, delivery, "lead.qualified", data).statusCode());
+        assertEquals(200, sender.github("forge", FORGE_SECRET, delivery, "lead.qualified", data).statusCode());
+    }
+
+    @Test
+    void bothSecretsOfARotationAreAccepted() throws Exception {
+        byte[] body = GoldenEvents.read("crm-lead-qualified.json");
+        assertEquals(202, sender.standardWebhooks("crm", CRM_SECRET, "msg_" + UUID.randomUUID(), body).statusCode());
+        assertEquals(202, sender.standardWebhooks("crm", ROTATED_CRM_SECRET, "msg_" + UUID.randomUUID(), body)
+                .statusCode());
+    }
+
+    @Test
+    void correlationIdIsEchoedAndInTheMdcOfEveryLogLineOfTheEvent() throws Exception {
+        String id = "msg_" + UUID.randomUUID();
+        try (LogCapture logs = LogCapture.open()) {
+            HttpResponse<String> response = sender.post("crm", signedHeaders(id, "corr-42"),
+                    GoldenEvents.read("crm-lead-qualified.json"));
+            assertEquals(202, response.statusCode());
+            assertEquals("corr-42", response.headers().firstValue("X-Correlation-Id").orElseThrow());
+
+            List<LogEvent> lines = logs.events().stream()
+                    .filter(e -> id.equals(e.getContextData().getValue("eventId"))
+                            || e.getMessage().getFormattedMessage().contains(id))
+                    .toList();
+            assertFalse(lines.isEmpty(), "no log line for the event");
+            lines.forEach(line -> assertEquals("corr-42", line.getContextData().getValue("correlationId"),
+                    line.getMessage().getFormattedMessage()));
+        }
+        HttpResponse<String> unsafe = sender.post("crm", signedHeaders("msg_" + UUID.randomUUID(), "forged id; with spaces"),
+                GoldenEvents.read("crm-lead-qualified.json"));
+        String generated = unsafe.headers().firstValue("X-Correlation-Id").orElseThrow();
+        assertFalse(generated.contains("forged"), generated);
+    }
+
+    private static Map<String, String> signedHeaders(String id, String correlationId) {
+        long ts = Instant.now().getEpochSecond();
+        byte[] body = GoldenEvents.read("crm-lead-qualified.json");
+        return Map.of("webhook-id", id, "webhook-timestamp", String.valueOf(ts),
+                "webhook-signature", io.hookrail.ingest.signature.StandardWebhooksScheme.sign(CRM_SECRET, id, ts, body),
+                "X-Correlation-Id", correlationId);
+    }
+
+    static JsonNode assertProblem(HttpResponse<String> response, int status, String problem) throws Exception {
+        assertEquals(status, response.statusCode(), response.body());
+        assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(response.headers().firstValue("X-Correlation-Id").isPresent(), "no X-Correlation-Id");
+        JsonNode body = JSON.readTree(response.body());
+        assertEquals("urn:hookrail:problem:" + problem, body.get("type").asText());
+        assertEquals(status, body.get("status").asInt());
+        assertFalse(body.get("detail").asText().isBlank());
+        return body;
+    }
+
+    /** A body of the given size, produced lazily so the test never holds it in memory either. */
+    static Flow.Publisher<ByteBuffer> zeros(long size) {
+        return subscriber -> subscriber.onSubscribe(new Flow.Subscription() {
+            private long sent;
+            private boolean done;
+
+            @Override
+            public synchronized void request(long n) {
+                for (long i = 0; i < n && !done; i++) {
+                    if (sent >= size) {
+                        done = true;
+                        subscriber.onComplete();
+                        return;
+                    }
+                    int chunk = (int) Math.min(64 * 1024, size - sent);
+                    sent += chunk;
+                    subscriber.onNext(ByteBuffer.wrap(new byte[chunk]));
+                }
+            }
+
+            @Override
+            public synchronized void cancel() {
+                done = true;
+            }
+        });
+    }
+}

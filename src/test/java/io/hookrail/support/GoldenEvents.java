@@ -1,0 +1,65 @@
+package io.hookrail.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The golden webhook bodies of {@code ../shared/golden}, read byte for byte, with the demo source that sends each.
+ */
+public final class GoldenEvents {
+
+    /** The demo sources and secrets of DESIGN section 3. */
+    public static final String SHOP_SECRET = "whsec_zdPH5QVI07sGLlDNTQBHLQgRxLqMuiOb";
+    public static final String PAYMENTS_SECRET = "whsec_fe78c9c78ba6508d3c615b247ff10163";
+    public static final String CRM_SECRET = "whsec_4Zm2WnupRy2vw5XoLnE2EXiFs28/rlnK";
+    public static final String SUPPORT_SECRET = "whsec_YiBIjwsee5n9PHwxGnHj9Sr5Ct6jpVje";
+
+    /** One golden file and how it is sent. */
+    public record Golden(String file, String source, String secret, String type, String businessId) {
+
+        public byte[] body() {
+            return read(file);
+        }
+
+        public boolean isStripe() {
+            return source.equals("payments");
+        }
+
+        @Override
+        public String toString() {
+            return file;
+        }
+    }
+
+    public static final List<Golden> ALL = List.of(
+            new Golden("shop-order-placed-small.json", "shop", SHOP_SECRET, "order.placed", "ORD-10001"),
+            new Golden("shop-order-placed-large.json", "shop", SHOP_SECRET, "order.placed", "ORD-10002"),
+            new Golden("shop-order-placed-unicode.json", "shop", SHOP_SECRET, "order.placed", "ORD-10003"),
+            new Golden("payments-invoice-paid.json", "payments", PAYMENTS_SECRET, "invoice.paid", "INV-2026-0042"),
+            new Golden("crm-lead-qualified.json", "crm", CRM_SECRET, "lead.qualified", "LEAD-3141"),
+            new Golden("support-refund-small.json", "support", SUPPORT_SECRET, "refund.requested", "RF-501"),
+            new Golden("support-refund-large.json", "support", SUPPORT_SECRET, "refund.requested", "RF-502"));
+
+    private GoldenEvents() {
+    }
+
+    public static Golden named(String file) {
+        return ALL.stream().filter(g -> g.file().equals(file)).findFirst().orElseThrow();
+    }
+
+    public static byte[] read(String file) {
+        try {
+            return Files.readAllBytes(directory().resolve(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path directory() {
+        String configured = System.getProperty("hookrail.test.golden.dir");
+        return Path.of(configured != null ? configured : "../shared/golden");
+    }
+}

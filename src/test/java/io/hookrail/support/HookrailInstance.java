@@ -1,0 +1,96 @@
+package io.hookrail.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.hookrail.HookrailApplication;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+import org.apache.camel.test.AvailablePortFinder;
+
+/**
+ * One Hookrail application booted in this JVM exactly as {@link HookrailApplication} boots it, on free loopback ports
+ * and a fresh data directory, with per-test property overrides.
+ */
+public final class HookrailInstance implements AutoCloseable {
+
+    private final Main main;
+    private final int httpPort;
+    private final int managementPort;
+    private final int brokerPort;
+    private final Path dataDir;
+
+    private HookrailInstance(Map<String, String> overrides, Path dataDir) {
+        this.dataDir = dataDir;
+        this.httpPort = AvailablePortFinder.getNextAvailable();
+        this.managementPort = AvailablePortFinder.getNextAvailable();
+        this.brokerPort = AvailablePortFinder.getNextAvailable();
+        main = new Main(HookrailApplication.class);
+        main.addOverrideProperty("camel.server.host", "127.0.0.1");
+        main.addOverrideProperty("camel.server.port", String.valueOf(httpPort));
+        main.addOverrideProperty("camel.management.port", String.valueOf(managementPort));
+        main.addOverrideProperty("hookrail.broker.port", String.valueOf(brokerPort));
+        main.addOverrideProperty("hookrail.data.dir", dataDir.toString());
+        overrides.forEach(main::addOverrideProperty);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
+    /** The embedded broker's OpenWire URL, for tests that read what Hookrail published. */
+    public String brokerUrl() {
+        return "tcp://127.0.0.1:" + brokerPort;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public CamelContext camelContext() {
+        return main.getCamelContext();
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+        main.shutdown();
+    }
+
+    /** Options of one instance. */
+    public static final class Builder {
+        private final Map<String, String> overrides = new LinkedHashMap<>();
+
+        public Builder property(String key, String value) {
+            overrides.put(key, value);
+            return this;
+        }
+
+        public Builder database(TestDatabase database) {
+            return property("hookrail.db.url", database.jdbcUrl());
+        }
+
+        public HookrailInstance start() {
+            try {
+                HookrailInstance instance = new HookrailInstance(overrides, Files.createTempDirectory("hookrail-test-"));
+                instance.main.start();
+                return instance;
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            } catch (Exception e) {
+                throw new IllegalStateException("Hookrail did not start", e);
+            }
+        }
+    }
+}
