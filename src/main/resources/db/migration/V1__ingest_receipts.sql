@@ -1,5 +1,5 @@
 -- Door deduplication: one row per (source, event id) the gateway has accepted.
--- The row is inserted in the same transaction that spans the broker send (see docs/adr/0002),
+-- The row is inserted in the same transaction that spans the broker send (see docs/adr/0001),
 -- so the primary key both rejects repeats and serialises concurrent deliveries of one event.
 CREATE TABLE ingest_receipt (
     source          VARCHAR(64)              NOT NULL,

@@ -27,9 +27,13 @@ public final class EmbeddedBroker extends ServiceSupport {
         return "hookrail-" + port;
     }
 
-    /** A {@code vm://} URL to this broker that never creates a throwaway broker of its own. */
+    /**
+     * A {@code vm://} URL to this broker that never creates a throwaway broker of its own, and waits for this one
+     * to finish starting (a connection attempted mid-start, e.g. by an early readiness probe, breaks the VM transport
+     * for good).
+     */
     public String clientUrl() {
-        return "vm://" + brokerName() + "?create=false";
+        return "vm://" + brokerName() + "?create=false&waitForStart=30000";
     }
 
     public boolean isHealthy() {

@@ -1,9 +1,12 @@
 package io.hookrail.ingest;
 
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +19,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import jakarta.jms.TextMessage;
 
@@ -26,6 +31,7 @@ import io.hookrail.support.GoldenEvents;
 import io.hookrail.support.GoldenEvents.Golden;
 import io.hookrail.support.HookrailInstance;
 import io.hookrail.support.LogCapture;
+import io.hookrail.support.StandaloneBroker;
 import io.hookrail.support.TestDatabase;
 import io.hookrail.support.WebhookSender;
 import org.apache.logging.log4j.core.LogEvent;
@@ -289,6 +295,89 @@ abstract class WebhookGatewayScenarios {
                 GoldenEvents.read("crm-lead-qualified.json"));
         String generated = unsafe.headers().firstValue("X-Correlation-Id").orElseThrow();
         assertFalse(generated.contains("forged"), generated);
+    }
+
+    @Test
+    void brokerOutageAnswers503AndTheSendersRetryIsAcceptedOnceTheBrokerIsBack() throws Exception {
+        Golden order = GoldenEvents.named("shop-order-placed-unicode.json");
+        try (StandaloneBroker broker = new StandaloneBroker(Files.createTempDirectory("broker-")).start();
+             HookrailInstance instance = HookrailInstance.builder().database(database)
+                     .property("hookrail.broker.url", broker.url()).start()) {
+            WebhookSender client = new WebhookSender(instance.baseUrl());
+            HttpClient http = HttpClient.newHttpClient();
+            try (EventQueue queue = new EventQueue(broker.url(), "outage-test", order.type())) {
+                assertEquals(202, client.standardWebhooks("shop", SHOP_SECRET, "msg_" + UUID.randomUUID(),
+                        order.body()).statusCode());
+                assertEquals(1, queue.drain(500).size());
+            }
+
+            broker.stop();
+            String id = "msg_" + UUID.randomUUID();
+            HttpResponse<String> refused = client.standardWebhooks("shop", SHOP_SECRET, id, order.body());
+            assertProblem(refused, 503, "unavailable");
+            assertEquals("5", refused.headers().firstValue("Retry-After").orElse(""));
+            assertEquals(503, health(http, instance, "/observe/health/ready").statusCode());
+
+            broker.start();
+            try (EventQueue queue = new EventQueue(broker.url(), "outage-test", order.type())) {
+                // a sender retries on 503: the retry must be accepted, never answered as a duplicate
+                HttpResponse<String> retried = eventually(() -> client.standardWebhooks("shop", SHOP_SECRET, id,
+                        order.body()), r -> r.statusCode() != 503);
+                assertEquals(202, retried.statusCode(), retried.body());
+                List<TextMessage> published = queue.drain(1_000);
+                assertEquals(1, published.size());
+                assertEquals(id, published.get(0).getStringProperty("eventId"));
+            }
+            assertEquals(200, eventually(() -> health(http, instance, "/observe/health/ready"),
+                    r -> r.statusCode() == 200).statusCode());
+        }
+    }
+
+    @Test
+    void healthReportsBrokerAndStore() throws Exception {
+        HttpResponse<String> health = health(HttpClient.newHttpClient(), hookrail, "/observe/health");
+        assertEquals(200, health.statusCode(), health.body());
+        List<String> up = new ArrayList<>();
+        JSON.readTree(health.body()).get("checks").forEach(check -> {
+            if ("UP".equals(check.get("status").asText())) {
+                up.add(check.get("name").asText());
+            }
+        });
+        assertTrue(up.containsAll(List.of("broker", "store", "route:webhook-ingest")), up.toString());
+        assertEquals(200, health(HttpClient.newHttpClient(), hookrail, "/observe/health/live").statusCode());
+    }
+
+    @Test
+    void deliveryWhileTheGatewayRouteIsStoppedIsAnswered503() throws Exception {
+        hookrail.camelContext().getRouteController().stopRoute("webhook-ingest");
+        try {
+            HttpResponse<String> response = sender.standardWebhooks("shop", SHOP_SECRET, "msg_" + UUID.randomUUID(),
+                    GoldenEvents.read("shop-order-placed-small.json"));
+            assertProblem(response, 503, "unavailable");
+            assertTrue(response.headers().firstValue("Retry-After").isPresent());
+        } finally {
+            hookrail.camelContext().getRouteController().startRoute("webhook-ingest");
+        }
+    }
+
+    static HttpResponse<String> health(HttpClient http, HookrailInstance instance, String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(instance.managementUrl() + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Repeats the call, as a sender or a probe would, until the answer satisfies the condition (at most 30 s). */
+    static <T> T eventually(Callable<T> call, Predicate<T> done) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        T result = call.call();
+        while (!done.test(result) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            result = call.call();
+        }
+        return result;
     }
 
     private static Map<String, String> signedHeaders(String id, String correlationId) {
