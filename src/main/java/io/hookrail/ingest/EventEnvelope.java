@@ -1,6 +1,8 @@
 package io.hookrail.ingest;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +26,7 @@ public enum EventEnvelope {
             String id = header(delivery, StandardWebhooksScheme.ID_HEADER, problems);
             String type = text(body, "type", "/type", problems);
             JsonNode data = object(body.get("data"), "/data", problems);
-            String time = body.path("timestamp").isTextual() ? body.get("timestamp").asText() : receivedAt.toString();
+            String time = rfc3339(body.path("timestamp").asText(), receivedAt);
             return complete(id, type, time, data, "/data", problems);
         }
     },
@@ -66,6 +68,15 @@ public enum EventEnvelope {
             case GitHubScheme.NAME -> GITHUB;
             default -> STANDARD_WEBHOOKS;
         };
+    }
+
+    /** The sender's time when it is RFC 3339 (as CloudEvents requires), else the time of receipt. */
+    private static String rfc3339(String time, Instant receivedAt) {
+        try {
+            return OffsetDateTime.parse(time).toInstant().toString();
+        } catch (DateTimeParseException e) {
+            return receivedAt.toString();
+        }
     }
 
     private static String text(JsonNode body, String field, String pointer, List<WebhookRejection.Violation> problems) {

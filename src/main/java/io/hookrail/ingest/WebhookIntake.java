@@ -29,6 +29,7 @@ public final class WebhookIntake {
     public static final String EVENT_ID = "eventId";
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookIntake.class);
+    private static final String PATH_PREFIX = "/webhooks/";
     private static final Pattern SOURCE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern JSON_MEDIA_TYPE = Pattern.compile("application/([a-z0-9.+-]+\\+)?json");
 
@@ -50,7 +51,9 @@ public final class WebhookIntake {
     /** 404 for an unknown source, 415 for a body that does not say it is JSON. */
     public void resolveSource(Exchange exchange) throws WebhookRejection {
         Message message = exchange.getMessage();
-        String name = message.getHeader("source", String.class);
+        // from the path Camel matched, not the "source" header: a request header of that name must not pick it
+        String path = message.getHeader(Exchange.HTTP_PATH, "", String.class);
+        String name = path.startsWith(PATH_PREFIX) ? path.substring(PATH_PREFIX.length()) : "";
         WebhookSource source = (name == null || !SOURCE_NAME.matcher(name).matches()) ? null
                 : sources.find(name).orElse(null);
         if (source == null) {

@@ -12,6 +12,7 @@ import io.hookrail.ingest.signature.SignatureScheme;
 public record WebhookSource(String name, SignatureScheme scheme, List<String> secrets, Set<String> eventTypes) {
 
     public WebhookSource {
+        secrets.forEach(scheme::checkSecret);
         secrets = List.copyOf(secrets);
         eventTypes = Set.copyOf(eventTypes);
     }

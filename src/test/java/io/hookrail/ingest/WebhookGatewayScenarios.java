@@ -176,6 +176,18 @@ abstract class WebhookGatewayScenarios {
     }
 
     @Test
+    void sourceComesFromThePathNotFromARequestHeader() throws Exception {
+        byte[] order = GoldenEvents.read("shop-order-placed-small.json");
+        String id = "msg_" + UUID.randomUUID();
+        long ts = Instant.now().getEpochSecond();
+        HttpResponse<String> response = sender.post("shop", Map.of("source", "crm", "webhook-id", id,
+                "webhook-timestamp", String.valueOf(ts),
+                "webhook-signature", io.hookrail.ingest.signature.StandardWebhooksScheme.sign(SHOP_SECRET, id, ts, order)),
+                order);
+        assertEquals(202, response.statusCode(), response.body());
+    }
+
+    @Test
     void bodyThatIsNotJsonIsRefusedWith415() throws Exception {
         HttpResponse<String> response = sender.send("shop", Map.of("Content-Type", "text/plain"),
                 HttpRequest.BodyPublishers.ofString("order placed"));

@@ -18,4 +18,15 @@ public interface SignatureScheme {
      * @throws InvalidSignatureException with a short, client-safe reason (never containing a secret)
      */
     void verify(Delivery delivery, List<String> secrets, Instant now) throws InvalidSignatureException;
+
+    /**
+     * Checks a configured secret at startup, so a malformed one stops Hookrail instead of failing every delivery.
+     *
+     * @throws IllegalArgumentException naming the problem, never the secret
+     */
+    default void checkSecret(String secret) {
+        if (secret.isEmpty()) {
+            throw new IllegalArgumentException("signing secret must not be empty");
+        }
+    }
 }

@@ -55,6 +55,13 @@ public final class StandardWebhooksScheme implements SignatureScheme {
         throw new InvalidSignatureException(NO_MATCH);
     }
 
+    @Override
+    public void checkSecret(String secret) {
+        if (key(secret).length == 0) {
+            throw new IllegalArgumentException("signing secret must not be empty");
+        }
+    }
+
     /**
      * Signs a message the way a Standard Webhooks sender does.
      *
