@@ -25,6 +25,7 @@ public final class HookrailProcess implements AutoCloseable {
 
     private final Path dataDir;
     private final Map<String, String> properties;
+    private final Map<String, String> environment = new LinkedHashMap<>();
     private final int httpPort = AvailablePortFinder.getNextAvailable();
     private final int managementPort = AvailablePortFinder.getNextAvailable();
     private final int brokerPort = AvailablePortFinder.getNextAvailable();
@@ -35,6 +36,12 @@ public final class HookrailProcess implements AutoCloseable {
     public HookrailProcess(Path dataDir, Map<String, String> properties) {
         this.dataDir = dataDir;
         this.properties = new LinkedHashMap<>(properties);
+    }
+
+    /** Sets an environment variable of the process, as an operator's deployment would. */
+    public HookrailProcess environment(String name, String value) {
+        environment.put(name, value);
+        return this;
     }
 
     public String baseUrl() {
@@ -60,7 +67,9 @@ public final class HookrailProcess implements AutoCloseable {
         command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
         command.add(HookrailApplication.class.getName());
         log = dataDir.resolve("hookrail-" + (++starts) + ".log");
-        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        process = builder.start();
         try {
             awaitReady(log.toFile());
         } catch (Exception e) {
