@@ -1,5 +1,7 @@
 package io.hookrail.ingest;
 
+import io.hookrail.ops.CorrelationIds;
+import io.hookrail.ops.HttpAnswers;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
@@ -41,9 +43,9 @@ final class GatewayHttpGuards implements StartupListener {
     }
 
     private static void answer(RoutingContext ctx, WebhookRejection rejection) {
-        String correlationId = CorrelationIds.choose(ctx.request().getHeader(WebhookResponses.CORRELATION_HEADER));
+        String correlationId = CorrelationIds.choose(ctx.request().getHeader(HttpAnswers.CORRELATION_HEADER));
         String body = JsonMapping.MAPPER.createObjectNode()
-                .put("type", rejection.problemType())
+                .put("type", "urn:hookrail:problem:" + rejection.problemType())
                 .put("title", rejection.title())
                 .put("status", rejection.status())
                 .put("detail", rejection.detail())
@@ -51,8 +53,8 @@ final class GatewayHttpGuards implements StartupListener {
                 .put("correlationId", correlationId)
                 .toString();
         var response = ctx.response().setStatusCode(rejection.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, WebhookResponses.PROBLEM_JSON)
-                .putHeader(WebhookResponses.CORRELATION_HEADER, correlationId);
+                .putHeader(HttpHeaders.CONTENT_TYPE, HttpAnswers.PROBLEM_JSON)
+                .putHeader(HttpAnswers.CORRELATION_HEADER, correlationId);
         if (rejection.retryAfterSeconds() != null) {
             response.putHeader("Retry-After", String.valueOf(rejection.retryAfterSeconds()));
         }

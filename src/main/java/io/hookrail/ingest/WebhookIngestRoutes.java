@@ -6,6 +6,7 @@ import java.time.Instant;
 
 import javax.sql.DataSource;
 
+import io.hookrail.ops.CorrelationIds;
 import org.apache.camel.BeanInject;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.builder.RouteBuilder;
@@ -32,8 +33,7 @@ public class WebhookIngestRoutes extends RouteBuilder {
         IngestReceipts receipts = new IngestReceipts(dataSource);
         EventAdmission admission = new EventAdmission(dataSource, receipts,
                 new JmsEventPublisher(getContext().createProducerTemplate()), clock, retryAfterSeconds);
-        WebhookIntake intake = new WebhookIntake(sources, contracts, admission,
-                new WebhookResponses(JsonMapping.MAPPER), clock);
+        WebhookIntake intake = new WebhookIntake(sources, contracts, admission, clock);
 
         from("platform-http:/webhooks/{source}?httpMethodRestrict=POST")
                 .routeId("webhook-ingest")

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookrail.ingest.signature.Delivery;
 import io.hookrail.ingest.signature.InvalidSignatureException;
+import io.hookrail.ops.CorrelationIds;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -36,15 +37,13 @@ public final class WebhookIntake {
     private final WebhookSources sources;
     private final EventContracts contracts;
     private final EventAdmission admission;
-    private final WebhookResponses responses;
     private final Clock clock;
 
     public WebhookIntake(WebhookSources sources, EventContracts contracts, EventAdmission admission,
-                         WebhookResponses responses, Clock clock) {
+                         Clock clock) {
         this.sources = sources;
         this.contracts = contracts;
         this.admission = admission;
-        this.responses = responses;
         this.clock = clock;
     }
 
@@ -118,10 +117,10 @@ public final class WebhookIntake {
         CloudEvent normalised = CloudEvent.of(event, source.name(), exchange.getProperty(CorrelationIds.PROPERTY, String.class));
         if (admission.admit(source.name(), event, normalised) == EventAdmission.Outcome.ACCEPTED) {
             LOG.info("Accepted {} event {} from {}", event.type(), event.id(), source.name());
-            responses.accepted(exchange, event.id());
+            WebhookResponses.accepted(exchange, event.id());
         } else {
             LOG.info("Duplicate {} event {} from {} answered as already accepted", event.type(), event.id(), source.name());
-            responses.duplicate(exchange, event.id());
+            WebhookResponses.duplicate(exchange, event.id());
         }
     }
 
@@ -136,7 +135,7 @@ public final class WebhookIntake {
             rejection = WebhookRejection.internalError();
             LOG.error("Delivery failed unexpectedly; answered 500 so the sender retries", caught);
         }
-        responses.problem(exchange, rejection);
+        WebhookResponses.problem(exchange, rejection);
     }
 
     private static Delivery delivery(Exchange exchange) {

@@ -82,9 +82,9 @@ public final class WebhookRejection extends Exception {
         return status;
     }
 
-    /** The RFC 9457 {@code type}: a URN naming the kind of problem. */
+    /** The kind of problem, published as the RFC 9457 {@code type} {@code urn:hookrail:problem:<kind>}. */
     public String problemType() {
-        return "urn:hookrail:problem:" + problemType;
+        return problemType;
     }
 
     public String title() {

@@ -1,4 +1,4 @@
-package io.hookrail.ingest;
+package io.hookrail.ops;
 
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -13,7 +13,7 @@ import org.apache.camel.Exchange;
  */
 public final class CorrelationIds {
 
-    public static final String PROPERTY = "correlationId";
+    public static final String PROPERTY = HttpAnswers.CORRELATION_PROPERTY;
     // no spaces, quotes or control characters: the id goes into log lines and downstream headers verbatim
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
 
@@ -21,7 +21,7 @@ public final class CorrelationIds {
     }
 
     public static void assign(Exchange exchange) {
-        exchange.setProperty(PROPERTY, choose(exchange.getMessage().getHeader(WebhookResponses.CORRELATION_HEADER, String.class)));
+        exchange.setProperty(PROPERTY, choose(exchange.getMessage().getHeader(HttpAnswers.CORRELATION_HEADER, String.class)));
     }
 
     /** The sender's id when it is safe, else a new random one. */
