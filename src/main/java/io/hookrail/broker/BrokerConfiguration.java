@@ -3,6 +3,7 @@ package io.hookrail.broker;
 import java.nio.file.Path;
 
 import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.activemq.RedeliveryPolicy;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
@@ -44,6 +45,13 @@ public class BrokerConfiguration implements CamelConfiguration {
         // a send the broker does not confirm in time fails, so the webhook answers 503 instead of hanging
         activeMq.setSendTimeout(sendTimeoutMillis);
         activeMq.setTrustedPackages(java.util.List.of()); // we only exchange text messages: no Java deserialisation
+        // a rolled-back flow message (its key busy elsewhere, or a crash) comes again, never parked in ActiveMQ.DLQ:
+        // dead-lettering is the flows' own decision, with the reason, in DLQ.<flow>
+        RedeliveryPolicy redelivery = activeMq.getRedeliveryPolicy();
+        redelivery.setMaximumRedeliveries(RedeliveryPolicy.NO_MAXIMUM_REDELIVERIES);
+        redelivery.setInitialRedeliveryDelay(1000);
+        redelivery.setUseExponentialBackOff(true);
+        redelivery.setMaximumRedeliveryDelay(30_000);
 
         JmsPoolConnectionFactory pooled = new JmsPoolConnectionFactory();
         pooled.setConnectionFactory(activeMq);

@@ -52,12 +52,23 @@ public final class EventContracts {
      * Every violation of the type's contract, pointing into the sender's body; empty when the data is valid.
      */
     public List<WebhookRejection.Violation> violations(IncomingEvent event) {
-        JsonSchema schema = schemas.get(event.type());
+        return violations(event.type(), event.data()).stream()
+                .map(v -> new WebhookRejection.Violation(event.dataPointer() + v.pointer(), v.message()))
+                .toList();
+    }
+
+    /**
+     * Every violation of the type's contract by this data, pointing into the data; empty when it is valid.
+     *
+     * @throws IllegalArgumentException for a type without a loaded contract
+     */
+    public List<WebhookRejection.Violation> violations(String eventType, JsonNode data) {
+        JsonSchema schema = schemas.get(eventType);
         if (schema == null) {
-            throw new IllegalStateException("no data contract loaded for " + event.type());
+            throw new IllegalArgumentException("no data contract loaded for " + eventType);
         }
-        return schema.validate(event.data()).stream()
-                .map(m -> new WebhookRejection.Violation(event.dataPointer() + m.getInstanceLocation(), m.getError()))
+        return schema.validate(data).stream()
+                .map(m -> new WebhookRejection.Violation(m.getInstanceLocation().toString(), m.getError()))
                 .sorted(Comparator.comparing(WebhookRejection.Violation::pointer))
                 .toList();
     }

@@ -1,0 +1,237 @@
+package io.hookrail.dlq;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+
+/**
+ * Browses and replays the dead letters on the broker's {@code DLQ.<flow>} queues.
+ * <p>
+ * Every {@code DLQ.*} queue is browsed at once through the ActiveMQ wildcard queue {@code DLQ.>}: the broker
+ * resolves it to the queues that exist when the browser subscribes, ends the browse once each of them has been
+ * browsed, and never creates a queue for it. A replay moves one message from its dead-letter queue back to its
+ * origin queue in one local JMS transaction: the dead letter is removed only if the replayed copy is stored.
+ */
+public final class DeadLetterStore {
+
+    /** JMS property of a replayed message: the JMS message id of the dead letter it was replayed from. */
+    public static final String REPLAYED_FROM = "hookrailReplayedFrom";
+
+    /** The properties that describe a failure: a replayed message carries none of them. */
+    static final Set<String> FAILURE_PROPERTIES = Set.of(DeadLetters.EXCEPTION, DeadLetters.ERROR,
+            DeadLetters.ATTEMPTS, DeadLetters.FIRST_FAILURE_AT, DeadLetters.LAST_FAILURE_AT, DeadLetters.POISON,
+            DeadLetters.FAILED_COMPENSATION, DeadLetters.FLOW, DeadLetters.ORIGIN_QUEUE);
+
+    private static final String EVERY_DEAD_LETTER_QUEUE = DeadLetters.QUEUE_PREFIX + ">";
+    // ActiveMQ message ids look like ID:host-40077-1718000000000-1:1:1:1:1; nothing here can end a selector literal
+    private static final Pattern MESSAGE_ID = Pattern.compile("ID:[A-Za-z0-9._:\\-]{1,200}");
+    // a plain queue name: no wildcard ('*', '>'), no composite (','), no scheme prefix
+    private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9_\\-]+(\\.[A-Za-z0-9_\\-]+)*");
+    /** Orders the list: oldest last failure first, then by id, so pages are stable. */
+    static final Comparator<DeadLetter> OLDEST_FIRST = Comparator.comparing(DeadLetter::failedAt)
+            .thenComparing(DeadLetter::id);
+
+    private final ConnectionFactory connectionFactory;
+    private final long receiveTimeoutMillis;
+
+    public DeadLetterStore(ConnectionFactory connectionFactory, long receiveTimeoutMillis) {
+        this.connectionFactory = connectionFactory;
+        this.receiveTimeoutMillis = receiveTimeoutMillis;
+    }
+
+    /** The outcome of one replay. */
+    public record Replay(DeadLetter letter, String replayedMessageId, String originQueue) {
+    }
+
+    /** A dead letter a bulk replay left where it was, and why. */
+    public record Refusal(String id, String reason) {
+    }
+
+    /** The outcome of a bulk replay. */
+    public record BulkReplay(List<Replay> replayed, List<Refusal> refused) {
+    }
+
+    /** Whether the text can be a JMS message id of this broker (and is therefore safe in a selector). */
+    public static boolean isMessageId(String id) {
+        return id != null && MESSAGE_ID.matcher(id).matches();
+    }
+
+    /** Every dead letter the query matches, oldest last failure first. */
+    public List<DeadLetter> list(DeadLetterQuery query) throws JMSException {
+        List<DeadLetter> letters = browse(null);
+        letters.removeIf(letter -> !query.matches(letter));
+        letters.sort(OLDEST_FIRST);
+        return letters;
+    }
+
+    /** The dead letter with this JMS message id, on whichever {@code DLQ.*} queue it is. */
+    public Optional<DeadLetter> find(String id) throws JMSException {
+        if (!isMessageId(id)) {
+            return Optional.empty();
+        }
+        return browse(selector(id)).stream().findFirst();
+    }
+
+    /**
+     * Replays one dead letter.
+     *
+     * @throws DlqProblem 404 when there is no such dead letter (any more), 409 when it cannot be replayed
+     */
+    public Replay replay(String id) throws DlqProblem, JMSException {
+        DeadLetter letter = find(id).orElseThrow(() -> DlqProblem.notFound(id));
+        return replay(letter);
+    }
+
+    /** Replays every dead letter the query matches, each in a transaction of its own, oldest first. */
+    public BulkReplay replayAll(DeadLetterQuery query) throws JMSException {
+        List<Replay> replayed = new ArrayList<>();
+        List<Refusal> refused = new ArrayList<>();
+        for (DeadLetter letter : list(query)) {
+            try {
+                replayed.add(replay(letter));
+            } catch (DlqProblem problem) {
+                if (problem.status() != 404) { // a 404: replayed or removed meanwhile by someone else
+                    refused.add(new Refusal(letter.id(), problem.getMessage()));
+                }
+            }
+        }
+        return new BulkReplay(Collections.unmodifiableList(replayed), Collections.unmodifiableList(refused));
+    }
+
+    /**
+     * Moves a browsed dead letter back to its origin queue: receives it by message id from its dead-letter queue and
+     * sends the replayed copy in one transacted session, then commits.
+     */
+    public Replay replay(DeadLetter letter) throws DlqProblem, JMSException {
+        // checked on the browsed copy first, so a refusal never receives and rolls back the message
+        checkReplayable(letter.id(), letter.originQueue());
+        if (letter.queue() == null || !QUEUE_NAME.matcher(letter.queue()).matches()) {
+            throw DlqProblem.notReplayable(letter.id(), "it is on no plain queue");
+        }
+        try (Connection connection = connectionFactory.createConnection()) {
+            connection.start();
+            try (Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
+                boolean committed = false;
+                try (MessageConsumer consumer = session.createConsumer(session.createQueue(letter.queue()),
+                        selector(letter.id()))) {
+                    Message message = consumer.receive(receiveTimeoutMillis);
+                    if (message == null) {
+                        throw DlqProblem.notFound(letter.id());
+                    }
+                    String origin = DeadLetter.string(message, DeadLetters.ORIGIN_QUEUE);
+                    checkReplayable(letter.id(), origin);
+                    Message copy = replayedCopy(session, message);
+                    try (MessageProducer producer = session.createProducer(session.createQueue(origin))) {
+                        producer.send(copy, DeliveryMode.PERSISTENT, message.getJMSPriority(),
+                                Message.DEFAULT_TIME_TO_LIVE);
+                    }
+                    session.commit();
+                    committed = true;
+                    return new Replay(letter, copy.getJMSMessageID(), origin);
+                } finally {
+                    if (!committed) {
+                        rollbackQuietly(session);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The message to put back on the flow queue: same body and properties, without the failure properties, with
+     * {@link DeadLetters#RUN} one higher (a message without it was run 1) and {@value #REPLAYED_FROM}.
+     */
+    static Message replayedCopy(Session session, Message message) throws JMSException, DlqProblem {
+        Message copy;
+        if (message instanceof TextMessage text) {
+            copy = session.createTextMessage(text.getText());
+        } else if (message instanceof BytesMessage bytes) {
+            byte[] body = new byte[(int) bytes.getBodyLength()];
+            bytes.readBytes(body);
+            BytesMessage replayed = session.createBytesMessage();
+            replayed.writeBytes(body);
+            copy = replayed;
+        } else {
+            throw DlqProblem.notReplayable(message.getJMSMessageID(), "only text and bytes messages are replayed");
+        }
+        for (Enumeration<?> names = message.getPropertyNames(); names.hasMoreElements(); ) {
+            String name = (String) names.nextElement();
+            if (isCopied(name)) {
+                copy.setObjectProperty(name, message.getObjectProperty(name));
+            }
+        }
+        Integer run = DeadLetter.integer(message, DeadLetters.RUN);
+        copy.setIntProperty(DeadLetters.RUN, (run == null ? 1 : run) + 1);
+        copy.setStringProperty(REPLAYED_FROM, message.getJMSMessageID());
+        copy.setJMSCorrelationID(message.getJMSCorrelationID());
+        copy.setJMSType(message.getJMSType());
+        return copy;
+    }
+
+    private static boolean isCopied(String name) {
+        if (FAILURE_PROPERTIES.contains(name) || name.equals(DeadLetters.RUN) || name.equals(REPLAYED_FROM)) {
+            return false;
+        }
+        // JMS-defined and provider properties (delivery count, user id...) belong to the old delivery; message
+        // groups are kept so a replay stays in its group
+        if (name.startsWith("JMSX")) {
+            return name.equals("JMSXGroupID") || name.equals("JMSXGroupSeq");
+        }
+        return !name.startsWith("JMS_");
+    }
+
+    private static void checkReplayable(String id, String origin) throws DlqProblem {
+        if (origin == null || origin.isBlank()) {
+            throw DlqProblem.notReplayable(id, "it names no origin queue (" + DeadLetters.ORIGIN_QUEUE + ")");
+        }
+        if (!QUEUE_NAME.matcher(origin).matches() || origin.startsWith(DeadLetters.QUEUE_PREFIX)) {
+            throw DlqProblem.notReplayable(id, "its origin queue '" + origin + "' is not a flow queue");
+        }
+    }
+
+    private List<DeadLetter> browse(String selector) throws JMSException {
+        List<DeadLetter> letters = new ArrayList<>();
+        try (Connection connection = connectionFactory.createConnection()) {
+            connection.start();
+            try (Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                 QueueBrowser browser = session.createBrowser(session.createQueue(EVERY_DEAD_LETTER_QUEUE), selector)) {
+                for (Enumeration<?> messages = browser.getEnumeration(); messages.hasMoreElements(); ) {
+                    letters.add(DeadLetter.of((Message) messages.nextElement()));
+                }
+            }
+        }
+        return letters;
+    }
+
+    private static String selector(String id) {
+        if (!isMessageId(id)) {
+            throw new IllegalArgumentException("not a message id");
+        }
+        return "JMSMessageID = '" + id + "'";
+    }
+
+    private static void rollbackQuietly(Session session) {
+        try {
+            session.rollback();
+        } catch (JMSException ignored) {
+            // the session is closed next; the broker returns unacknowledged messages to the queue
+        }
+    }
+}

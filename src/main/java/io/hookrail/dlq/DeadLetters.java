@@ -1,0 +1,42 @@
+package io.hookrail.dlq;
+
+/**
+ * The contract of a dead letter: it sits on queue {@code DLQ.<flow>} as the original message (the CloudEvent as it
+ * entered the flow, with its JMS properties) plus these JMS properties describing the failure.
+ */
+public final class DeadLetters {
+
+    /** Prefix of every dead-letter queue: {@code DLQ.order-fulfilment}. */
+    public static final String QUEUE_PREFIX = "DLQ.";
+
+    /** The flow that failed. */
+    public static final String FLOW = "hookrailFlow";
+    /** The queue the flow consumes, where a replay puts the message back. */
+    public static final String ORIGIN_QUEUE = "hookrailOriginQueue";
+    /** Fully qualified class name of the exception that ended the run. */
+    public static final String EXCEPTION = "hookrailFailureException";
+    /** The exception's message. */
+    public static final String ERROR = "hookrailFailureMessage";
+    /** How many times the failing step was tried (1 + redeliveries). */
+    public static final String ATTEMPTS = "hookrailFailureAttempts";
+    /** When the run first failed and when it last failed (ISO-8601 instants). */
+    public static final String FIRST_FAILURE_AT = "hookrailFirstFailureAt";
+    public static final String LAST_FAILURE_AT = "hookrailLastFailureAt";
+    /** "true" when the message can never succeed (unparseable, or failing the data contract): not retried. */
+    public static final String POISON = "hookrailPoison";
+    /** "true" when a saga compensation failed: the flow's side effects may need a person. */
+    public static final String FAILED_COMPENSATION = "hookrailFailedCompensation";
+    /**
+     * The run number of the flow for this event: 1 for the first delivery, +1 on every replay. Downstream
+     * idempotency keys include it, so a broker redelivery after a crash repeats the same keys while a replay after a
+     * compensated run gets fresh ones.
+     */
+    public static final String RUN = "hookrailRun";
+
+    private DeadLetters() {
+    }
+
+    public static String queue(String flow) {
+        return QUEUE_PREFIX + flow;
+    }
+}

@@ -1,0 +1,67 @@
+package io.hookrail.flow;
+
+import java.io.IOException;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookrail.broker.EventTopics;
+import io.hookrail.dlq.DeadLetters;
+import io.hookrail.ingest.EventContracts;
+import io.hookrail.ingest.WebhookRejection;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/**
+ * First step of every flow: reads the CloudEvent, checks it against its data contract again (a message can reach a
+ * queue other ways than through the gateway), and sets the {@link FlowContext}. What can never succeed is a
+ * {@link PoisonEventException}.
+ * <p>
+ * Expects exchange properties {@code flow} and {@code businessIdField} (set by the {@code flow-entry} template).
+ */
+public final class FlowEntry implements Processor {
+
+    public static final String BUSINESS_ID_FIELD = "businessIdField";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final EventContracts contracts;
+
+    public FlowEntry(EventContracts contracts) {
+        this.contracts = contracts;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        JsonNode event;
+        try {
+            event = MAPPER.readTree(exchange.getMessage().getBody(String.class));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new PoisonEventException("message is not JSON", e);
+        }
+        if (event == null || !event.path("id").isTextual() || !event.path("type").isTextual() || !event.path("data").isObject()) {
+            throw new PoisonEventException("message is not a CloudEvent with id, type and data");
+        }
+        List<WebhookRejection.Violation> violations;
+        try {
+            violations = contracts.violations(event.get("type").asText(), event.get("data"));
+        } catch (IllegalArgumentException unknownType) {
+            throw new PoisonEventException(unknownType.getMessage(), unknownType);
+        }
+        if (!violations.isEmpty()) {
+            throw new PoisonEventException("data violates its contract: " + violations);
+        }
+        String field = exchange.getProperty(BUSINESS_ID_FIELD, String.class);
+        JsonNode businessId = event.get("data").get(field);
+        if (businessId == null || !businessId.isTextual()) {
+            throw new PoisonEventException("data has no business id '" + field + "'");
+        }
+        Integer run = exchange.getMessage().getHeader(DeadLetters.RUN, Integer.class);
+        exchange.setVariable(FlowContext.EVENT_VARIABLE, event);
+        exchange.setProperty(FlowContext.EVENT_ID, event.get("id").asText());
+        exchange.setProperty(FlowContext.BUSINESS_ID, businessId.asText());
+        exchange.setProperty(FlowContext.RUN, run == null ? 1 : run);
+        exchange.setProperty(FlowContext.ATTEMPT, 1);
+        exchange.setProperty(FlowContext.CORRELATION_ID, event.path("correlationid").asText(
+                exchange.getMessage().getHeader(EventTopics.CORRELATION_ID_HEADER, "", String.class)));
+    }
+}

@@ -1,0 +1,192 @@
+package io.hookrail.flow;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.api.management.ManagedOperation;
+import org.apache.camel.api.management.ManagedResource;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * The flows' Idempotent Consumer repository, crash-safe on the JDBC store.
+ * <p>
+ * Camel's {@code JdbcMessageIdRepository} keeps a key forever once added, so a process that dies mid-flow blocks
+ * the event for good; its orphan-lock variant ages out completed keys too, so an old event runs again. Here a key
+ * is IN_PROGRESS (with owner and heartbeat) until the flow ends, then COMPLETED:
+ * <ul>
+ * <li>COMPLETED: a duplicate, skipped;</li>
+ * <li>IN_PROGRESS by a live owner: {@link FlowKeyBusyException}, so the message goes back to the broker and comes
+ * again later, never running twice at once;</li>
+ * <li>IN_PROGRESS by an owner silent for longer than the lease: taken over. An instance restarting on its data
+ * directory adopts its own keys at once ({@link #orphanKeysOfPreviousRun()}).</li>
+ * </ul>
+ * A key also counts the saga attempts of its event ({@link #attempt}), which survives a crash with the key.
+ * A dead-lettered exchange removes its key (Camel's idempotent consumer does so for failure-handled exchanges), so
+ * a replay runs again.
+ */
+@ManagedResource(description = "Flow idempotency keys (business key plus operation)")
+public final class FlowIdempotencyRepository extends ServiceSupport implements IdempotentRepository {
+
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String IN_PROGRESS = "IN_PROGRESS";
+    private static final String COMPLETED = "COMPLETED";
+    private static final String ORPHANED = "ORPHANED";
+
+    private final DataSource dataSource;
+    private final String owner;
+    private final Duration lease;
+    private final Clock clock;
+
+    public FlowIdempotencyRepository(DataSource dataSource, String owner, Duration lease, Clock clock) {
+        this.dataSource = dataSource;
+        this.owner = owner;
+        this.lease = lease;
+        this.clock = clock;
+    }
+
+    @Override
+    public boolean add(String key) {
+        try (Connection connection = dataSource.getConnection()) {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO flow_idempotency (idempotency_key, state, owner, heartbeat_at) VALUES (?, ?, ?, ?)")) {
+                insert.setString(1, key);
+                insert.setString(2, IN_PROGRESS);
+                insert.setString(3, owner);
+                insert.setObject(4, now());
+                insert.executeUpdate();
+                return true;
+            } catch (SQLException e) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
+                }
+            }
+            if (isCompleted(connection, key)) {
+                return false;
+            }
+            if (adopt(connection, key)) {
+                return true;
+            }
+            throw new FlowKeyBusyException(key);
+        } catch (SQLException e) {
+            throw new IllegalStateException("flow idempotency store unavailable", e);
+        }
+    }
+
+    @Override
+    public boolean contains(String key) {
+        try (Connection connection = dataSource.getConnection()) {
+            return isCompleted(connection, key);
+        } catch (SQLException e) {
+            throw new IllegalStateException("flow idempotency store unavailable", e);
+        }
+    }
+
+    @Override
+    public boolean confirm(String key) {
+        return update("UPDATE flow_idempotency SET state = ?, completed_at = ? WHERE idempotency_key = ?",
+                COMPLETED, now(), key) > 0;
+    }
+
+    @Override
+    @ManagedOperation(description = "Forget a business key, so its event can run again")
+    public boolean remove(String key) {
+        return update("DELETE FROM flow_idempotency WHERE idempotency_key = ?", key) > 0;
+    }
+
+    @Override
+    public void clear() {
+        throw new UnsupportedOperationException("flow idempotency keys are never cleared wholesale");
+    }
+
+    /** Refreshes the heartbeat of every key this instance holds; run well within the lease. */
+    public int heartbeat() {
+        return update("UPDATE flow_idempotency SET heartbeat_at = ? WHERE owner = ? AND state = ?", now(), owner,
+                IN_PROGRESS);
+    }
+
+    /**
+     * Marks the keys this instance held when it last stopped without finishing them (a kill) as orphaned: their
+     * messages are back on the broker and run again at once, keeping their saga attempt. Call before any flow
+     * consumes.
+     */
+    public int orphanKeysOfPreviousRun() {
+        return update("UPDATE flow_idempotency SET state = ? WHERE owner = ? AND state = ?", ORPHANED, owner,
+                IN_PROGRESS);
+    }
+
+    /** The current saga attempt of the key, 1 for a new one. */
+    public int attempt(String key) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT attempt FROM flow_idempotency WHERE idempotency_key = ?")) {
+            select.setString(1, key);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? row.getInt(1) : 1;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("flow idempotency store unavailable", e);
+        }
+    }
+
+    /** Starts the next saga attempt of the key and returns its number. */
+    public int nextAttempt(String key) {
+        update("UPDATE flow_idempotency SET attempt = attempt + 1 WHERE idempotency_key = ?", key);
+        return attempt(key);
+    }
+
+    /** Forgets completed keys older than the retention. */
+    @ManagedOperation(description = "Forget completed keys older than the given ISO-8601 duration")
+    public int purgeCompletedOlderThan(String retention) {
+        OffsetDateTime cutoff = now().minus(Duration.parse(retention));
+        return update("DELETE FROM flow_idempotency WHERE state = ? AND completed_at < ?", COMPLETED, cutoff);
+    }
+
+    private boolean isCompleted(Connection connection, String key) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT state FROM flow_idempotency WHERE idempotency_key = ?")) {
+            select.setString(1, key);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() && COMPLETED.equals(row.getString(1));
+            }
+        }
+    }
+
+    /** Takes an orphaned key, or one whose owner has been silent for longer than the lease. */
+    private boolean adopt(Connection connection, String key) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE flow_idempotency"
+                + " SET state = ?, owner = ?, heartbeat_at = ?"
+                + " WHERE idempotency_key = ? AND (state = ? OR (state = ? AND heartbeat_at < ?))")) {
+            update.setString(1, IN_PROGRESS);
+            update.setString(2, owner);
+            update.setObject(3, now());
+            update.setString(4, key);
+            update.setString(5, ORPHANED);
+            update.setString(6, IN_PROGRESS);
+            update.setObject(7, now().minus(lease));
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    private int update(String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("flow idempotency store unavailable", e);
+        }
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+}

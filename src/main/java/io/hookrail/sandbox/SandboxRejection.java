@@ -1,0 +1,70 @@
+package io.hookrail.sandbox;
+
+import java.sql.SQLException;
+
+import io.hookrail.ops.HttpAnswers;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Why a sandbox call fails: an HTTP status plus the problem+json fields, as a real downstream API would answer. */
+final class SandboxRejection extends Exception {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SandboxRejection.class);
+
+    private final int status;
+    private final String problemType;
+    private final String title;
+
+    private SandboxRejection(int status, String problemType, String title, String detail) {
+        super(detail);
+        this.status = status;
+        this.problemType = problemType;
+        this.title = title;
+    }
+
+    static SandboxRejection invalid(String detail) {
+        return new SandboxRejection(400, "invalid-request", "Invalid sandbox request", detail);
+    }
+
+    static SandboxRejection missingIdempotencyKey() {
+        return new SandboxRejection(400, "missing-idempotency-key", "Idempotency-Key required",
+                "Every mutating call needs an Idempotency-Key header of 1 to " + SandboxCalls.MAX_KEY_LENGTH
+                        + " characters");
+    }
+
+    static SandboxRejection keyReused(String system, String key) {
+        return new SandboxRejection(422, "idempotency-key-reused", "Idempotency-Key reused with another request",
+                "Key '" + key + "' of the " + system + " sandbox was first used with a different request");
+    }
+
+    static SandboxRejection down(String system) {
+        return new SandboxRejection(503, "downstream-down", "Downstream system unavailable",
+                "The " + system + " sandbox is down (injected fault)");
+    }
+
+    static SandboxRejection injectedError(String system) {
+        return new SandboxRejection(500, "downstream-error", "Downstream system failed",
+                "The " + system + " sandbox failed the call (injected fault); nothing was done");
+    }
+
+    /** Answers whatever a sandbox route caught; the routes call it for every exception. */
+    static void answer(Exchange exchange) {
+        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (caught instanceof SandboxRejection rejection) {
+            // a refusal is how a flow learns its request is wrong, or that a fault is on: worth a line in the log
+            LOG.info("Sandbox call refused with {}: {}", rejection.status, rejection.getMessage());
+            HttpAnswers.problem(exchange, rejection.status, rejection.problemType, rejection.title,
+                    rejection.getMessage(), null);
+        } else if (caught instanceof SQLException) {
+            // like a real system whose database is away: nothing was done, the caller retries
+            LOG.warn("Sandbox store unavailable: {}", caught.getMessage());
+            HttpAnswers.problem(exchange, 503, "unavailable", "Sandbox store unavailable",
+                    "The sandbox cannot reach its store; nothing was done, retry later", null);
+        } else {
+            LOG.error("Sandbox call failed unexpectedly", caught);
+            HttpAnswers.problem(exchange, 500, "internal-error", "Internal error",
+                    "The sandbox call failed; retry later", null);
+        }
+    }
+}

@@ -1,0 +1,343 @@
+package io.hookrail.dlq;
+
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.Message;
+import jakarta.jms.TextMessage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hookrail.broker.EventTopics;
+import io.hookrail.dlq.DlqFixture.Letter;
+import io.hookrail.ops.AdminTestUsers;
+import io.hookrail.support.HookrailInstance;
+import io.hookrail.support.LogCapture;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.LogEvent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import static io.hookrail.ops.HttpAnswers.MAPPER;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code GET /api/dlq} and the replays, against dead letters put on the embedded broker by hand, over real HTTP.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DlqApiTest {
+
+    static final String OPERATOR = AdminTestUsers.OPERATOR;
+    static final String VIEWER = AdminTestUsers.VIEWER;
+    final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+    LogCapture log;
+    HookrailInstance hookrail;
+    DlqFixture dlq;
+
+    @BeforeAll
+    void start() throws Exception {
+        log = LogCapture.open();
+        hookrail = AdminTestUsers.apply(HookrailInstance.builder()).start();
+        dlq = new DlqFixture(hookrail.brokerUrl(), hookrail.baseUrl());
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (dlq != null) {
+            dlq.close();
+        }
+        if (hookrail != null) {
+            hookrail.close();
+        }
+        if (log != null) {
+            log.close();
+        }
+    }
+
+    @BeforeEach
+    void emptyQueues() throws Exception {
+        dlq.clear();
+    }
+
+    static JsonNode json(HttpResponse<String> response) throws Exception {
+        return MAPPER.readTree(response.body());
+    }
+
+    JsonNode list(String query) throws Exception {
+        HttpResponse<String> response = dlq.get("/api/dlq" + query, VIEWER);
+        assertEquals(200, response.statusCode(), response.body());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        assertTrue(response.headers().firstValue("X-Correlation-Id").isPresent());
+        return json(response);
+    }
+
+    static List<String> eventIds(JsonNode page) {
+        List<String> ids = new ArrayList<>();
+        page.get("items").forEach(item -> ids.add(item.get("eventId").asText()));
+        return ids;
+    }
+
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** Four dead letters of two flows, failed 3 h, 2 h, 1 h and 5 min ago. */
+    Map<String, String> fourLetters() throws Exception {
+        Map<String, String> ids = new HashMap<>();
+        ids.put("evt-b", dlq.put(Letter.of("test-flow", "evt-b", "java.net.SocketTimeoutException",
+                "Read timed out calling payments", now.minus(Duration.ofHours(2)))));
+        ids.put("evt-a", dlq.put(Letter.of("other-flow", "evt-a", "java.lang.IllegalStateException",
+                "Invoice already cancelled", now.minus(Duration.ofHours(3)))));
+        ids.put("evt-d", dlq.put(Letter.of("test-flow", "evt-d", "org.apache.camel.http.base.HttpOperationFailedException",
+                "HTTP 500 from ERP", now.minus(Duration.ofMinutes(5)))));
+        ids.put("evt-c", dlq.put(Letter.of("test-flow", "evt-c", "java.lang.IllegalStateException",
+                "Payment TIMEOUT after capture", now.minus(Duration.ofHours(1))), Map.of(
+                DeadLetters.RUN, 2, DeadLetters.POISON, "true", DeadLetters.FAILED_COMPENSATION, "true")));
+        return ids;
+    }
+
+    @Test
+    void listsEveryDeadLetterOldestFailureFirst() throws Exception {
+        Map<String, String> ids = fourLetters();
+        JsonNode page = list("");
+        assertEquals(List.of("evt-a", "evt-b", "evt-c", "evt-d"), eventIds(page));
+        assertEquals(4, page.get("total").asInt());
+        assertEquals(0, page.get("page").asInt());
+        assertEquals(50, page.get("size").asInt());
+
+        JsonNode a = page.get("items").get(0);
+        assertEquals(ids.get("evt-a"), a.get("id").asText());
+        assertEquals("other-flow", a.get("flow").asText());
+        assertEquals("test.event", a.get("eventType").asText());
+        assertEquals("cid-evt-a", a.get("correlationId").asText());
+        assertEquals("java.lang.IllegalStateException", a.get("exception").asText());
+        assertEquals("Invoice already cancelled", a.get("error").asText());
+        assertEquals(4, a.get("attempts").asInt());
+        assertEquals(now.minus(Duration.ofHours(3)).toString(), a.get("lastFailureAt").asText());
+        assertEquals(now.minus(Duration.ofHours(3)).minusSeconds(30).toString(), a.get("firstFailureAt").asText());
+        assertFalse(a.get("poison").asBoolean());
+        assertTrue(a.get("poison").isBoolean());
+        assertFalse(a.get("failedCompensation").asBoolean());
+        assertEquals(1, a.get("run").asInt(), "a dead letter without a run number is of run 1");
+
+        JsonNode c = page.get("items").get(2);
+        assertTrue(c.get("poison").asBoolean());
+        assertTrue(c.get("failedCompensation").asBoolean());
+        assertEquals(2, c.get("run").asInt());
+        assertTrue(c.get("run").isInt());
+    }
+
+    @Test
+    void filtersByFlowErrorAndAge() throws Exception {
+        fourLetters();
+        assertEquals(List.of("evt-b", "evt-c", "evt-d"), eventIds(list("?flow=test-flow")));
+        assertEquals(List.of("evt-a"), eventIds(list("?flow=other-flow")));
+        assertEquals(List.of(), eventIds(list("?flow=test")), "the flow matches exactly");
+        // the failure message, ignoring case
+        assertEquals(List.of("evt-b", "evt-c"), eventIds(list("?error=timeout")));
+        // or the exception class
+        assertEquals(List.of("evt-a", "evt-c"), eventIds(list("?error=illegalstate")));
+        assertEquals(List.of("evt-d"), eventIds(list("?error=" + encode("HTTP 500"))));
+        assertEquals(List.of("evt-a", "evt-b"), eventIds(list("?olderThan=PT90M")));
+        assertEquals(List.of("evt-a", "evt-b", "evt-c"), eventIds(list("?olderThan=PT30M")));
+        assertEquals(List.of("evt-b"), eventIds(list("?flow=test-flow&error=TIMEOUT&olderThan=PT90M")));
+        JsonNode none = list("?olderThan=P1D");
+        assertEquals(0, none.get("total").asInt());
+        assertEquals(0, none.get("items").size());
+    }
+
+    @Test
+    void pagesThroughTheOrderedList() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            dlq.put(Letter.of("test-flow", "evt-" + i, "java.io.IOException", "down",
+                    now.minus(Duration.ofMinutes(50 - i))));
+        }
+        JsonNode first = list("?size=2");
+        assertEquals(List.of("evt-0", "evt-1"), eventIds(first));
+        assertEquals(5, first.get("total").asInt());
+        assertEquals(2, first.get("size").asInt());
+        assertEquals(List.of("evt-2", "evt-3"), eventIds(list("?size=2&page=1")));
+        JsonNode last = list("?size=2&page=2");
+        assertEquals(List.of("evt-4"), eventIds(last));
+        assertEquals(2, last.get("page").asInt());
+        assertEquals(List.of(), eventIds(list("?size=2&page=3")));
+        assertEquals(5, list("?size=500").get("items").size());
+    }
+
+    @Test
+    void refusesBadQueryParameters() throws Exception {
+        for (String query : List.of("?size=0", "?size=501", "?size=ten", "?page=-1", "?olderThan=15m",
+                "?olderThan=-PT5M", "?page=1&page=2")) {
+            HttpResponse<String> response = dlq.get("/api/dlq" + query, VIEWER);
+            assertEquals(400, response.statusCode(), query);
+            assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
+            assertEquals(400, json(response).get("status").asInt());
+        }
+    }
+
+    @Test
+    void replaysOneDeadLetterToItsFlowQueueInOneMove() throws Exception {
+        Map<String, Object> extra = new HashMap<>(Map.of(DeadLetters.RUN, 2, "tenant", "acme", "priorityHint", 7L));
+        String id = dlq.put(Letter.of("test-flow", "evt-replay", "java.net.SocketTimeoutException", "Read timed out",
+                now.minusSeconds(60)), extra);
+        String other = dlq.put(Letter.of("test-flow", "evt-stays", "java.io.IOException", "down", now));
+
+        HttpResponse<String> response = dlq.post("/api/dlq/" + id + "/replay", OPERATOR, null);
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode answer = json(response);
+        assertEquals(id, answer.get("id").asText());
+        assertEquals("test-flow", answer.get("flow").asText());
+        assertEquals("evt-replay", answer.get("eventId").asText());
+        assertTrue(answer.get("replayed").asBoolean());
+
+        List<Message> replayed = dlq.drain(DlqFixture.ORIGIN_TEST);
+        assertEquals(1, replayed.size());
+        TextMessage message = (TextMessage) replayed.get(0);
+        assertTrue(message.getText().contains("\"id\":\"evt-replay\""));
+        assertTrue(message.getText().contains("\u00e9\u4e2d"), "the body was not copied as it is");
+        assertEquals("evt-replay", message.getStringProperty(EventTopics.EVENT_ID_HEADER));
+        assertEquals("test.event", message.getStringProperty(EventTopics.EVENT_TYPE_HEADER));
+        assertEquals("shop", message.getStringProperty(EventTopics.EVENT_SOURCE_HEADER));
+        assertEquals("cid-evt-replay", message.getStringProperty(EventTopics.CORRELATION_ID_HEADER));
+        assertEquals("acme", message.getStringProperty("tenant"));
+        assertEquals(7L, message.getObjectProperty("priorityHint"), "property types are kept");
+        assertEquals(3, message.getIntProperty(DeadLetters.RUN));
+        assertEquals(id, message.getStringProperty(DeadLetterStore.REPLAYED_FROM));
+        assertEquals(DeliveryMode.PERSISTENT, message.getJMSDeliveryMode());
+        for (String failure : DeadLetterStore.FAILURE_PROPERTIES) {
+            assertFalse(message.propertyExists(failure), failure + " was replayed");
+        }
+
+        // gone from the dead letters; the other one stays
+        JsonNode left = list("");
+        assertEquals(List.of("evt-stays"), eventIds(left));
+        assertEquals(other, left.get("items").get(0).get("id").asText());
+        // and it cannot be replayed twice
+        assertEquals(404, dlq.post("/api/dlq/" + id + "/replay", OPERATOR, null).statusCode());
+
+        List<LogEvent> lines = log.events().stream()
+                .filter(e -> e.getLevel() == Level.INFO && e.getMessage().getFormattedMessage().contains(id)
+                        && e.getMessage().getFormattedMessage().contains("replayed")).toList();
+        assertEquals(1, lines.size());
+        String line = lines.get(0).getMessage().getFormattedMessage();
+        assertTrue(line.contains("operator 'operator'") && line.contains("evt-replay"), line);
+    }
+
+    @Test
+    void aDeadLetterWithoutARunNumberIsReplayedAsRunTwo() throws Exception {
+        String id = dlq.put(Letter.of("other-flow", "evt-first", "java.io.IOException", "down", now));
+        // the id's colons may come percent-encoded
+        assertEquals(200, dlq.post("/api/dlq/" + id.replace(":", "%3A") + "/replay", OPERATOR, null).statusCode());
+        TextMessage message = (TextMessage) dlq.drain(DlqFixture.ORIGIN_OTHER).get(0);
+        assertEquals(2, message.getIntProperty(DeadLetters.RUN));
+        assertEquals("evt-first", message.getStringProperty(EventTopics.EVENT_ID_HEADER));
+    }
+
+    @Test
+    void unknownOrMalformedIdsAre404() throws Exception {
+        dlq.put(Letter.of("test-flow", "evt-x", "java.io.IOException", "down", now));
+        for (String id : List.of("ID:no-such-host-1-1:1:1:1:1", "nope", encode("ID:x' OR JMSMessageID LIKE '%"),
+                encode("ID:x'"))) {
+            HttpResponse<String> response = dlq.post("/api/dlq/" + id + "/replay", OPERATOR, null);
+            assertEquals(404, response.statusCode(), id);
+            assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
+            assertEquals("urn:hookrail:problem:dead-letter-not-found", json(response).get("type").asText());
+        }
+        assertEquals(1, list("").get("total").asInt(), "a refused replay moved something");
+    }
+
+    @Test
+    void aDeadLetterWithoutOriginQueueStaysAndIs409() throws Exception {
+        Map<String, Object> noOrigin = new HashMap<>();
+        noOrigin.put(DeadLetters.ORIGIN_QUEUE, null);
+        String id = dlq.put(Letter.of("test-flow", "evt-lost", "java.io.IOException", "down", now), noOrigin);
+        HttpResponse<String> response = dlq.post("/api/dlq/" + id + "/replay", OPERATOR, null);
+        assertEquals(409, response.statusCode(), response.body());
+        assertEquals(List.of("evt-lost"), eventIds(list("")));
+    }
+
+    @Test
+    void replaysAFlowInBulkByError() throws Exception {
+        fourLetters();
+        String extra = dlq.put(Letter.of("test-flow", "evt-e", "java.net.SocketTimeoutException", "connect timeout",
+                now.minus(Duration.ofMinutes(10))));
+
+        HttpResponse<String> response = dlq.post("/api/dlq/replay", OPERATOR,
+                "{\"flow\": \"test-flow\", \"error\": \"TIMEOUT\"}");
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode answer = json(response);
+        assertEquals("test-flow", answer.get("flow").asText());
+        assertEquals(3, answer.get("replayed").asInt());
+        List<String> ids = new ArrayList<>();
+        answer.get("ids").forEach(id -> ids.add(id.asText()));
+        assertEquals(3, ids.size());
+        assertTrue(ids.contains(extra));
+        assertEquals(0, answer.get("failed").size());
+
+        List<String> replayedEvents = new ArrayList<>();
+        for (Message m : dlq.drain(DlqFixture.ORIGIN_TEST)) {
+            replayedEvents.add(m.getStringProperty(EventTopics.EVENT_ID_HEADER));
+            assertTrue(ids.contains(m.getStringProperty(DeadLetterStore.REPLAYED_FROM)));
+        }
+        Collections.sort(replayedEvents);
+        assertEquals(List.of("evt-b", "evt-c", "evt-e"), replayedEvents);
+        assertEquals(List.of("evt-a", "evt-d"), eventIds(list("")));
+
+        // the rest of the flow, without an error filter; the other flow is left alone
+        JsonNode rest = json(dlq.post("/api/dlq/replay", OPERATOR, "{\"flow\": \"test-flow\"}"));
+        assertEquals(1, rest.get("replayed").asInt());
+        assertEquals(List.of("evt-a"), eventIds(list("")));
+        assertEquals(1, dlq.drain(DlqFixture.ORIGIN_TEST).size());
+        assertTrue(dlq.drain(DlqFixture.ORIGIN_OTHER).isEmpty());
+
+        JsonNode nothing = json(dlq.post("/api/dlq/replay", OPERATOR, "{\"flow\": \"no-such-flow\"}"));
+        assertEquals(0, nothing.get("replayed").asInt());
+        assertEquals(0, nothing.get("ids").size());
+    }
+
+    @Test
+    void bulkReplayNeedsAFlowAndJson() throws Exception {
+        for (String body : new String[] {null, "", "{}", "{\"error\": \"x\"}", "{\"flow\": \"\"}", "{\"flow\": 3}",
+                "{\"flow\": \"test-flow\", \"error\": 5}", "[\"test-flow\"]", "{\"flow\": \"test-flow\"", "not json"}) {
+            HttpResponse<String> response = dlq.post("/api/dlq/replay", OPERATOR, body);
+            assertEquals(400, response.statusCode(), String.valueOf(body));
+            assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
+            JsonNode problem = json(response);
+            assertEquals(400, problem.get("status").asInt());
+            assertNotNull(problem.get("detail"));
+        }
+    }
+
+    @Test
+    void neverLogsATokenAndWarnsAboutTheDemoToken() throws Exception {
+        dlq.get("/api/dlq", "wrong-token-" + OPERATOR);
+        dlq.get("/api/dlq", VIEWER);
+        for (LogEvent event : log.events()) {
+            String line = event.getMessage().getFormattedMessage();
+            for (String token : List.of(AdminTestUsers.VIEWER, AdminTestUsers.OPERATOR, AdminTestUsers.APPROVER,
+                    AdminTestUsers.APPROVER2)) {
+                assertFalse(line.contains(token), "a token was logged: " + line);
+            }
+        }
+        List<String> warnings = log.events().stream().filter(e -> e.getLevel() == Level.WARN)
+                .map(e -> e.getMessage().getFormattedMessage()).filter(m -> m.contains("demo token")).toList();
+        assertEquals(List.of("Admin user 'approver2' uses a published demo token: set "
+                + "HOOKRAIL_ADMIN_USER_APPROVER2_TOKEN before production"), warnings);
+    }
+}

@@ -1,0 +1,191 @@
+package io.hookrail.flow;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hookrail.support.AdminClient;
+import io.hookrail.support.GoldenEvents;
+import io.hookrail.support.GoldenEvents.Golden;
+import io.hookrail.support.HookrailInstance;
+import io.hookrail.support.SandboxClient;
+import io.hookrail.support.TestDatabase;
+import io.hookrail.support.WebhookSender;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import static io.hookrail.support.GoldenEvents.SHOP_SECRET;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The flows end to end: signed webhooks in, side effects in the sandbox ledger out, over real HTTP, a real broker
+ * and a real database; each subclass picks the database.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class FlowScenarios {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final List<String> FULFILLED = List.of("invoice.create", "payment.capture", "email.send");
+
+    TestDatabase database;
+    HookrailInstance hookrail;
+    WebhookSender sender;
+    SandboxClient sandbox;
+
+    abstract TestDatabase database();
+
+    @BeforeAll
+    void startHookrail() {
+        database = database();
+        hookrail = HookrailInstance.builder()
+                .database(database)
+                // fast retries: two attempts 100 ms apart
+                .property("hookrail.flow.retry.maximumRedeliveries", "1")
+                .property("hookrail.flow.retry.initialDelayMillis", "100")
+                .start();
+        sender = new WebhookSender(hookrail.baseUrl());
+        sandbox = new SandboxClient(hookrail.baseUrl());
+    }
+
+    @AfterEach
+    void clearFaults() {
+        sandbox.clearFaults();
+    }
+
+    @AfterAll
+    void stopHookrail() {
+        if (hookrail != null) {
+            hookrail.close();
+        }
+        database.close();
+    }
+
+    @Test
+    void everyGoldenEventRunsToTheEndWithEachSideEffectOnce() throws Exception {
+        for (Golden golden : GoldenEvents.ALL) {
+            int status = golden.isStripe()
+                    ? sender.stripe(golden.source(), golden.secret(), golden.body()).statusCode()
+                    : sender.standardWebhooks(golden.source(), golden.secret(), "msg_" + UUID.randomUUID(), golden.body())
+                    .statusCode();
+            assertEquals(202, status, golden.toString());
+        }
+        Map<String, List<String>> expected = Map.of(
+                "ORD-10001", FULFILLED,
+                "ORD-10002", FULFILLED,
+                "ORD-10003", FULFILLED,
+                "INV-2026-0042", List.of("invoice.markPaid", "note.add"),
+                "LEAD-3141", List.of("contact.upsert", "email.send"));
+        for (Map.Entry<String, List<String>> entry : expected.entrySet()) {
+            assertEquals(entry.getValue(), sandbox.awaitOperations(entry.getKey(), ops -> ops.size() >= entry.getValue().size()),
+                    entry.getKey());
+        }
+        Thread.sleep(500); // nothing more may follow
+        expected.forEach((businessId, operations) -> assertEquals(operations, sandbox.operations(businessId), businessId));
+    }
+
+    @Test
+    void paymentDownCompensatesTheInvoiceOfEveryAttempt() throws Exception {
+        sandbox.fault("payments", "down");
+        String orderId = sendOrder("msg_" + UUID.randomUUID(), null);
+        List<String> operations = sandbox.awaitOperations(orderId, ops -> ops.size() >= 4);
+        assertEquals(List.of("invoice.create", "invoice.cancel", "invoice.create", "invoice.cancel"), operations);
+    }
+
+    @Test
+    void emailDownCompensatesInReverseOrder() throws Exception {
+        sandbox.fault("email", "down");
+        String orderId = sendOrder("msg_" + UUID.randomUUID(), null);
+        List<String> operations = sandbox.awaitOperations(orderId, ops -> ops.size() >= 8);
+        List<String> attempt = List.of("invoice.create", "payment.capture", "payment.refund", "invoice.cancel");
+        assertEquals(attempt, operations.subList(0, 4));
+        assertEquals(attempt, operations.subList(4, 8));
+    }
+
+    @Test
+    void theSameOrderUnderTwoEventIdsIsFulfilledOnce() throws Exception {
+        String orderId = sendOrder("msg_" + UUID.randomUUID(), null);
+        sendOrder("msg_" + UUID.randomUUID(), orderId);
+        assertEquals(FULFILLED, sandbox.awaitOperations(orderId, ops -> ops.size() >= 3));
+        Thread.sleep(1_000);
+        assertEquals(FULFILLED, sandbox.operations(orderId));
+    }
+
+    @Test
+    void ordersDeadLetteredDuringAnErpOutageAreFulfilledOnceByBulkReplay() throws Exception {
+        AdminClient operator = new AdminClient(hookrail.baseUrl(), AdminClient.OPERATOR_TOKEN);
+        sandbox.fault("erp", "down");
+        Map<String, String> orders = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 3; i++) {
+            String eventId = "msg_" + UUID.randomUUID();
+            orders.put(eventId, sendOrder(eventId, null));
+        }
+        assertTrue(await(() -> operator.deadLetterEventIds("order-fulfilment").containsAll(orders.keySet())),
+                "orders not dead-lettered");
+        orders.values().forEach(orderId -> assertEquals(List.of(), sandbox.operations(orderId), orderId));
+
+        sandbox.clearFaults();
+        JsonNode replay = operator.post("/api/dlq/replay", "{\"flow\":\"order-fulfilment\",\"error\":\"503\"}");
+        assertTrue(replay.path("replayed").asInt() >= orders.size(), replay.toString());
+        for (String orderId : orders.values()) {
+            assertEquals(FULFILLED, sandbox.awaitOperations(orderId, ops -> ops.size() >= 3), orderId);
+        }
+        assertTrue(java.util.Collections.disjoint(operator.deadLetterEventIds("order-fulfilment"), orders.keySet()));
+    }
+
+    @Test
+    void replayOfAFailedDeliveryAfterTheOrderWasFulfilledDoesNothing() throws Exception {
+        AdminClient operator = new AdminClient(hookrail.baseUrl(), AdminClient.OPERATOR_TOKEN);
+        sandbox.fault("email", "down");
+        String failedEvent = "msg_" + UUID.randomUUID();
+        String orderId = sendOrder(failedEvent, null);
+        assertTrue(await(() -> operator.deadLetterEventIds("order-fulfilment").contains(failedEvent)));
+        sandbox.clearFaults();
+
+        // the sender re-keys its retry: a new event id for the same order
+        sendOrder("msg_" + UUID.randomUUID(), orderId);
+        sandbox.awaitOperations(orderId, ops -> ops.contains("email.send"));
+        List<String> fulfilled = sandbox.operations(orderId);
+
+        String letterId = StreamSupport.stream(operator.get("/api/dlq?flow=order-fulfilment&size=500").path("items")
+                        .spliterator(), false)
+                .filter(item -> failedEvent.equals(item.path("eventId").asText()))
+                .findFirst().orElseThrow().path("id").asText();
+        operator.post("/api/dlq/" + letterId + "/replay", "");
+        assertTrue(await(() -> !operator.deadLetterEventIds("order-fulfilment").contains(failedEvent)));
+        Thread.sleep(1_000);
+        assertEquals(fulfilled, sandbox.operations(orderId), "the replay had an effect");
+        assertEquals(1, fulfilled.stream().filter("email.send"::equals).count());
+    }
+
+    /** Polls the condition for at most 60 s. */
+    static boolean await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(200);
+        }
+        return true;
+    }
+
+    /** Sends the small golden order under a new order id (or the given one) and returns the order id. */
+    String sendOrder(String eventId, String orderId) throws Exception {
+        ObjectNode order = (ObjectNode) JSON.readTree(GoldenEvents.read("shop-order-placed-small.json"));
+        String id = orderId != null ? orderId : "ORD-" + UUID.randomUUID();
+        ((ObjectNode) order.get("data")).put("orderId", id);
+        int status = sender.standardWebhooks("shop", SHOP_SECRET, eventId,
+                JSON.writeValueAsString(order).getBytes(StandardCharsets.UTF_8)).statusCode();
+        assertEquals(202, status);
+        return id;
+    }
+}

@@ -1,0 +1,464 @@
+package io.hookrail.sandbox;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookrail.support.HookrailInstance;
+import io.hookrail.support.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The sandbox's contract (DESIGN section 3) over real HTTP on loopback against a real store; each subclass picks the
+ * database. One Hookrail serves every test, so each test uses references and keys of its own.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class SandboxScenarios {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    TestDatabase database;
+    HookrailInstance hookrail;
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    abstract TestDatabase database();
+
+    @BeforeAll
+    void startHookrail() {
+        database = database();
+        hookrail = HookrailInstance.builder().database(database).start();
+    }
+
+    @AfterAll
+    void stopHookrail() {
+        if (hookrail != null) {
+            hookrail.close();
+        }
+        database.close();
+    }
+
+    @AfterEach
+    void healEverySystem() throws Exception {
+        // faults are global to the instance: none may leak into the next test
+        if (hookrail != null) {
+            send("DELETE", "/sandbox/faults", null, null, null);
+        }
+    }
+
+    /** One mutating call of the sandbox API, as a flow would make it. */
+    record Case(String system, String operation, String path, int status, String idField, String idPrefix,
+                String extraBody) {
+
+        String body(String reference) {
+            return "{\"reference\":\"" + reference + "\"" + extraBody + "}";
+        }
+
+        @Override
+        public String toString() {
+            return operation;
+        }
+    }
+
+    static Stream<Case> operations() {
+        return Stream.of(
+                new Case("erp", "invoice.create", "/sandbox/erp/invoices", 201, "invoiceId", "INV-",
+                        ",\"customerId\":\"C-1\",\"currency\":\"EUR\",\"amountMinor\":4990"),
+                new Case("erp", "invoice.cancel", "/sandbox/erp/invoices/INV-2026-0042/cancel", 200, "invoiceId",
+                        "INV-2026-0042", ",\"reason\":\"compensated\""),
+                new Case("erp", "invoice.markPaid", "/sandbox/erp/invoices/INV-2026-0042/paid", 200, "invoiceId",
+                        "INV-2026-0042", ",\"paymentId\":\"PAY-1\",\"amountMinor\":4990,\"currency\":\"EUR\""),
+                new Case("payments", "payment.capture", "/sandbox/payments/captures", 201, "paymentId", "PAY-",
+                        ",\"currency\":\"EUR\",\"amountMinor\":4990"),
+                new Case("payments", "payment.refund", "/sandbox/payments/refunds", 201, "refundId", "RFND-",
+                        ",\"paymentId\":\"PAY-88213\",\"currency\":\"EUR\",\"amountMinor\":6495"),
+                new Case("email", "email.send", "/sandbox/email/messages", 202, "messageId", "EM-",
+                        ",\"to\":\"a@b.example\",\"template\":\"order-confirmation\""),
+                new Case("crm", "contact.upsert", "/sandbox/crm/contacts", 200, "contactId", "CON-",
+                        ",\"email\":\"wanjiru@kilimo.example\",\"name\":\"Wanjiru Kamau\""),
+                new Case("crm", "note.add", "/sandbox/crm/notes", 201, "noteId", "NOTE-",
+                        ",\"subject\":\"Invoice paid\",\"text\":\"paid\""));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("operations")
+    void eachOperationAnswersLikeTheRealSystemAndAppendsOneLedgerEntry(Case call) throws Exception {
+        String reference = unique("REF");
+        String key = unique("key");
+        String correlationId = unique("corr");
+        Instant before = Instant.now();
+        HttpResponse<String> response = post(call.path(), key, correlationId, call.body(reference));
+        Instant after = Instant.now();
+
+        assertEquals(call.status(), response.statusCode(), response.body());
+        assertEquals("application/json", response.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals(correlationId, response.headers().firstValue("X-Correlation-Id").orElseThrow());
+        assertFalse(response.headers().firstValue("Idempotent-Replayed").isPresent());
+        JsonNode answer = JSON.readTree(response.body());
+        assertTrue(answer.path(call.idField()).asText().startsWith(call.idPrefix()), response.body());
+
+        JsonNode entries = ledger(reference);
+        assertEquals(1, entries.size(), entries.toString());
+        JsonNode entry = entries.get(0);
+        assertEquals(call.system(), entry.get("system").asText());
+        assertEquals(call.operation(), entry.get("operation").asText());
+        assertEquals(reference, entry.get("businessId").asText());
+        assertEquals(key, entry.get("idempotencyKey").asText());
+        assertEquals(correlationId, entry.get("correlationId").asText());
+        Instant at = Instant.parse(entry.get("at").asText());
+        assertFalse(at.isBefore(before.minusSeconds(1)) || at.isAfter(after.plusSeconds(1)), entry.toString());
+    }
+
+    @Test
+    void responsesCarryWhatTheFlowsNeedForLaterSteps() throws Exception {
+        JsonNode invoice = JSON.readTree(post("/sandbox/erp/invoices", unique("key"), null,
+                "{\"reference\":\"" + unique("ORD") + "\",\"currency\":\"EUR\",\"amountMinor\":4990}").body());
+        assertEquals("open", invoice.get("status").asText());
+        assertEquals("EUR", invoice.get("currency").asText());
+        assertEquals(4990, invoice.get("amountMinor").asLong());
+
+        JsonNode capture = JSON.readTree(post("/sandbox/payments/captures", unique("key"), null,
+                "{\"reference\":\"" + unique("ORD") + "\",\"currency\":\"EUR\",\"amountMinor\":4990}").body());
+        assertEquals("captured", capture.get("status").asText());
+        assertEquals(4990, capture.get("amountMinor").asLong());
+        assertEquals("EUR", capture.get("currency").asText());
+
+        JsonNode refund = JSON.readTree(post("/sandbox/payments/refunds", unique("key"), null,
+                "{\"reference\":\"" + unique("RF") + "\",\"paymentId\":\"" + capture.get("paymentId").asText()
+                        + "\"}").body());
+        assertEquals("refunded", refund.get("status").asText());
+        assertEquals(capture.get("paymentId"), refund.get("paymentId"));
+
+        JsonNode cancelled = JSON.readTree(post("/sandbox/erp/invoices/" + invoice.get("invoiceId").asText() + "/cancel",
+                unique("key"), null, "{\"reference\":\"" + unique("ORD") + "\"}").body());
+        assertEquals(invoice.get("invoiceId"), cancelled.get("invoiceId"));
+        assertEquals("cancelled", cancelled.get("status").asText());
+
+        assertEquals("queued", JSON.readTree(post("/sandbox/email/messages", unique("key"), null,
+                "{\"reference\":\"" + unique("ORD") + "\"}").body()).get("status").asText());
+    }
+
+    @Test
+    void theSameEmailIsTheSameContact() throws Exception {
+        String email = unique("lead") + "@kilimo.example";
+        JsonNode first = JSON.readTree(post("/sandbox/crm/contacts", unique("key"), null,
+                "{\"reference\":\"" + unique("LEAD") + "\",\"email\":\"" + email + "\"}").body());
+        JsonNode second = JSON.readTree(post("/sandbox/crm/contacts", unique("key"), null,
+                "{\"reference\":\"" + unique("LEAD") + "\",\"email\":\"" + email.toUpperCase() + "\"}").body());
+        assertEquals(first.get("contactId"), second.get("contactId"));
+    }
+
+    @Test
+    void repeatWithTheSameKeyAndBodyReplaysTheStoredResponseWithoutANewEffect() throws Exception {
+        String reference = unique("ORD");
+        String key = unique("key");
+        HttpResponse<String> first = post("/sandbox/payments/captures", key, "corr-1",
+                "{\"reference\":\"" + reference + "\",\"currency\":\"EUR\",\"amountMinor\":4990}");
+        // the same request with its fields in another order and other spacing is the same request
+        HttpResponse<String> again = post("/sandbox/payments/captures", key, "corr-2",
+                "{ \"amountMinor\": 4990, \"currency\": \"EUR\", \"reference\": \"" + reference + "\" }");
+
+        assertEquals(201, first.statusCode(), first.body());
+        assertEquals(201, again.statusCode(), again.body());
+        assertEquals(first.body(), again.body());
+        assertEquals("true", again.headers().firstValue("Idempotent-Replayed").orElseThrow());
+        assertEquals("corr-2", again.headers().firstValue("X-Correlation-Id").orElseThrow());
+        JsonNode entries = ledger(reference);
+        assertEquals(1, entries.size(), entries.toString());
+        assertEquals("corr-1", entries.get(0).get("correlationId").asText());
+    }
+
+    @Test
+    void theSameKeyWithAnotherBodyIsRefusedWith422() throws Exception {
+        String reference = unique("ORD");
+        String key = unique("key");
+        assertEquals(201, post("/sandbox/payments/captures", key, null,
+                "{\"reference\":\"" + reference + "\",\"currency\":\"EUR\",\"amountMinor\":4990}").statusCode());
+        HttpResponse<String> other = post("/sandbox/payments/captures", key, null,
+                "{\"reference\":\"" + reference + "\",\"currency\":\"EUR\",\"amountMinor\":5000}");
+        assertProblem(other, 422, "idempotency-key-reused");
+        // one key names one request: not even the same body on another endpoint of the system
+        assertProblem(post("/sandbox/payments/refunds", key, null,
+                "{\"reference\":\"" + reference + "\",\"currency\":\"EUR\",\"amountMinor\":4990,"
+                        + "\"paymentId\":\"PAY-1\"}"), 422, "idempotency-key-reused");
+        assertEquals(1, ledger(reference).size());
+    }
+
+    @Test
+    void keysAreScopedPerSystem() throws Exception {
+        String reference = unique("ORD");
+        String key = unique("key");
+        assertEquals(201, post("/sandbox/payments/captures", key, null,
+                "{\"reference\":\"" + reference + "\",\"currency\":\"EUR\",\"amountMinor\":4990}").statusCode());
+        HttpResponse<String> email = post("/sandbox/email/messages", key, null, "{\"reference\":\"" + reference + "\"}");
+        assertEquals(202, email.statusCode(), email.body());
+        assertFalse(email.headers().firstValue("Idempotent-Replayed").isPresent());
+        assertEquals(2, ledger(reference).size());
+    }
+
+    @Test
+    void requestsAReadAPIWouldRefuseAreAnswered400WithoutEffect() throws Exception {
+        String reference = unique("ORD");
+        String valid = "{\"reference\":\"" + reference + "\",\"currency\":\"EUR\",\"amountMinor\":4990}";
+        assertProblem(post("/sandbox/payments/captures", null, null, valid), 400, "missing-idempotency-key");
+        assertProblem(post("/sandbox/payments/captures", unique("key"), null,
+                "{\"currency\":\"EUR\",\"amountMinor\":4990}"), 400, "invalid-request");
+        assertProblem(post("/sandbox/email/messages", unique("key"), null, "{\"reference\":42}"), 400,
+                "invalid-request");
+        assertProblem(post("/sandbox/email/messages", unique("key"), null, "{\"reference\":"), 400, "invalid-request");
+        assertProblem(post("/sandbox/email/messages", unique("key"), null, "[\"" + reference + "\"]"), 400,
+                "invalid-request");
+        assertProblem(post("/sandbox/payments/captures", unique("key"), null,
+                "{\"reference\":\"" + reference + "\",\"currency\":\"EUR\",\"amountMinor\":0}"), 400, "invalid-request");
+        assertProblem(post("/sandbox/payments/captures", unique("key"), null,
+                "{\"reference\":\"" + reference + "\",\"currency\":\"EURO\",\"amountMinor\":10}"), 400,
+                "invalid-request");
+        assertProblem(post("/sandbox/payments/refunds", unique("key"), null,
+                "{\"reference\":\"" + reference + "\"}"), 400, "invalid-request");
+        assertEquals(0, ledger(reference).size());
+    }
+
+    @Test
+    void twentyConcurrentCallsWithOneKeyHaveOneEffectAndOneResponse() throws Exception {
+        String reference = unique("ORD");
+        String key = unique("key");
+        String body = "{\"reference\":\"" + reference + "\",\"currency\":\"EUR\",\"amountMinor\":4990}";
+        int calls = 20;
+        ExecutorService pool = Executors.newFixedThreadPool(calls);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<HttpResponse<String>>> responses = new ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                Callable<HttpResponse<String>> call = () -> {
+                    start.await();
+                    return post("/sandbox/payments/captures", key, null, body);
+                };
+                responses.add(pool.submit(call));
+            }
+            start.countDown();
+            Set<String> bodies = new HashSet<>();
+            int replayed = 0;
+            for (Future<HttpResponse<String>> future : responses) {
+                HttpResponse<String> response = future.get();
+                assertEquals(201, response.statusCode(), response.body());
+                bodies.add(response.body());
+                replayed += response.headers().firstValue("Idempotent-Replayed").isPresent() ? 1 : 0;
+            }
+            assertEquals(1, bodies.size(), bodies.toString());
+            assertEquals(calls - 1, replayed);
+            assertEquals(1, ledger(reference).size());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void theLedgerListsEveryEffectInOrderAndFiltersByBusinessId() throws Exception {
+        String first = unique("ORD");
+        String second = unique("ORD");
+        post("/sandbox/erp/invoices", unique("key"), null, "{\"reference\":\"" + first + "\"}");
+        post("/sandbox/erp/invoices", unique("key"), null, "{\"reference\":\"" + second + "\"}");
+        post("/sandbox/email/messages", unique("key"), null, "{\"reference\":\"" + first + "\"}");
+
+        JsonNode filtered = ledger(first);
+        assertEquals(2, filtered.size());
+        assertEquals("invoice.create", filtered.get(0).get("operation").asText());
+        assertEquals("email.send", filtered.get(1).get("operation").asText());
+
+        HttpResponse<String> all = send("GET", "/sandbox/ledger", null, null, null);
+        assertEquals(200, all.statusCode());
+        List<String> order = new ArrayList<>();
+        for (JsonNode entry : JSON.readTree(all.body())) {
+            String businessId = entry.get("businessId").asText();
+            if (businessId.equals(first) || businessId.equals(second)) {
+                order.add(businessId + " " + entry.get("operation").asText());
+            }
+        }
+        assertEquals(List.of(first + " invoice.create", second + " invoice.create", first + " email.send"), order);
+        assertTrue(entryWithoutCorrelationHasNull(filtered.get(0)));
+        assertEquals(0, ledger(unique("nothing")).size());
+    }
+
+    @Test
+    void aSystemThatIsDownAnswers503AndDoesNothing() throws Exception {
+        String reference = unique("ORD");
+        String key = unique("key");
+        String body = "{\"reference\":\"" + reference + "\",\"currency\":\"EUR\",\"amountMinor\":4990}";
+        assertEquals(204, fault("{\"system\":\"payments\",\"mode\":\"down\"}").statusCode());
+        assertProblem(post("/sandbox/payments/captures", key, null, body), 503, "downstream-down");
+        // other systems are unaffected
+        assertEquals(202, post("/sandbox/email/messages", unique("key"), null,
+                "{\"reference\":\"" + reference + "\"}").statusCode());
+        assertEquals(List.of("email.send"), operations(ledger(reference)));
+
+        assertEquals(204, send("DELETE", "/sandbox/faults", null, null, null).statusCode());
+        // the refused call used up nothing: its retry with the same key performs the effect
+        HttpResponse<String> retried = post("/sandbox/payments/captures", key, null, body);
+        assertEquals(201, retried.statusCode(), retried.body());
+        assertFalse(retried.headers().firstValue("Idempotent-Replayed").isPresent());
+        assertEquals(List.of("email.send", "payment.capture"), operations(ledger(reference)));
+    }
+
+    @Test
+    void anErrorFaultAtRateOneAnswers500AndDoesNothing() throws Exception {
+        String reference = unique("ORD");
+        assertEquals(204, fault("{\"system\":\"erp\",\"mode\":\"error\",\"rate\":1.0}").statusCode());
+        for (int i = 0; i < 5; i++) {
+            assertProblem(post("/sandbox/erp/invoices", unique("key"), null, "{\"reference\":\"" + reference + "\"}"),
+                    500, "downstream-error");
+        }
+        assertEquals(0, ledger(reference).size());
+    }
+
+    @Test
+    void aSlowSystemAnswersAfterTheDelayAndWorks() throws Exception {
+        String reference = unique("LEAD");
+        assertEquals(204, fault("{\"system\":\"crm\",\"mode\":\"slow\",\"delayMs\":1500}").statusCode());
+        long start = System.nanoTime();
+        HttpResponse<String> response = post("/sandbox/crm/notes", unique("key"), null,
+                "{\"reference\":\"" + reference + "\"}");
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(201, response.statusCode(), response.body());
+        assertTrue(tookMillis >= 1500, "took " + tookMillis + " ms");
+        assertEquals(1, ledger(reference).size());
+    }
+
+    @Test
+    void faultsAreListedOnePerSystemAndClearedTogether() throws Exception {
+        assertEquals(204, fault("{\"system\":\"payments\",\"mode\":\"error\",\"rate\":0.5}").statusCode());
+        assertEquals(204, fault("{\"system\":\"email\",\"mode\":\"slow\"}").statusCode());
+        // a new fault of a system replaces its old one
+        assertEquals(204, fault("{\"system\":\"payments\",\"mode\":\"down\"}").statusCode());
+
+        HttpResponse<String> listed = send("GET", "/sandbox/faults", null, null, null);
+        assertEquals(200, listed.statusCode());
+        assertEquals(JSON.readTree("[{\"system\":\"email\",\"mode\":\"slow\",\"rate\":1.0,\"delayMs\":2000},"
+                + "{\"system\":\"payments\",\"mode\":\"down\",\"rate\":1.0,\"delayMs\":2000}]"), JSON.readTree(listed.body()));
+
+        assertEquals(204, send("DELETE", "/sandbox/faults", null, null, null).statusCode());
+        assertEquals(JSON.readTree("[]"), JSON.readTree(send("GET", "/sandbox/faults", null, null, null).body()));
+        assertEquals(201, post("/sandbox/payments/captures", unique("key"), null,
+                "{\"reference\":\"" + unique("ORD") + "\",\"currency\":\"EUR\",\"amountMinor\":1}").statusCode());
+    }
+
+    @Test
+    void invalidFaultsAreRefusedWith400() throws Exception {
+        assertProblem(fault("{\"system\":\"warehouse\",\"mode\":\"down\"}"), 400, "invalid-request");
+        assertProblem(fault("{\"system\":\"payments\",\"mode\":\"sideways\"}"), 400, "invalid-request");
+        assertProblem(fault("{\"system\":\"payments\",\"mode\":\"error\",\"rate\":2}"), 400, "invalid-request");
+        assertProblem(fault("{\"system\":\"payments\",\"mode\":\"slow\",\"delayMs\":-1}"), 400, "invalid-request");
+        assertProblem(fault("not json"), 400, "invalid-request");
+        assertEquals(JSON.readTree("[]"), JSON.readTree(send("GET", "/sandbox/faults", null, null, null).body()));
+    }
+
+    @Test
+    void theLedgerAndStoredResponsesSurviveARestartOnTheSameDataDirectory() throws Exception {
+        String reference = unique("ORD");
+        String key = unique("key");
+        String body = "{\"reference\":\"" + reference + "\",\"currency\":\"EUR\",\"amountMinor\":4990}";
+        HttpResponse<String> first = post("/sandbox/payments/captures", key, "corr-before", body);
+        assertEquals(201, first.statusCode(), first.body());
+
+        String dataDir = hookrail.dataDir().toString();
+        hookrail.close();
+        hookrail = null;
+        hookrail = HookrailInstance.builder().database(database).property("hookrail.data.dir", dataDir).start();
+
+        JsonNode entries = ledger(reference);
+        assertEquals(1, entries.size(), entries.toString());
+        assertEquals(key, entries.get(0).get("idempotencyKey").asText());
+        assertEquals("corr-before", entries.get(0).get("correlationId").asText());
+        HttpResponse<String> again = post("/sandbox/payments/captures", key, null, body);
+        assertEquals(201, again.statusCode());
+        assertEquals(first.body(), again.body());
+        assertEquals("true", again.headers().firstValue("Idempotent-Replayed").orElseThrow());
+        assertEquals(1, ledger(reference).size());
+    }
+
+    // --- helpers ---
+
+    static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID();
+    }
+
+    HttpResponse<String> post(String path, String key, String correlationId, String body) throws Exception {
+        return send("POST", path, key, correlationId, body);
+    }
+
+    HttpResponse<String> fault(String body) throws Exception {
+        return send("POST", "/sandbox/faults", null, null, body);
+    }
+
+    HttpResponse<String> send(String method, String path, String key, String correlationId, String body)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(hookrail.baseUrl() + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (key != null) {
+            request.header("Idempotency-Key", key);
+        }
+        if (correlationId != null) {
+            request.header("X-Correlation-Id", correlationId);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode ledger(String businessId) throws Exception {
+        HttpResponse<String> response = send("GET", "/sandbox/ledger?businessId="
+                + URLEncoder.encode(businessId, StandardCharsets.UTF_8), null, null, null);
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("application/json", response.headers().firstValue("Content-Type").orElseThrow());
+        return JSON.readTree(response.body());
+    }
+
+    static List<String> operations(JsonNode entries) {
+        List<String> operations = new ArrayList<>();
+        entries.forEach(entry -> operations.add(entry.get("operation").asText()));
+        return operations;
+    }
+
+    static boolean entryWithoutCorrelationHasNull(JsonNode entry) {
+        return entry.has("correlationId") && entry.get("correlationId").isNull();
+    }
+
+    static void assertProblem(HttpResponse<String> response, int status, String type) throws Exception {
+        assertEquals(status, response.statusCode(), response.body());
+        assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElseThrow());
+        assertTrue(response.headers().firstValue("X-Correlation-Id").isPresent());
+        JsonNode problem = JSON.readTree(response.body());
+        assertEquals("urn:hookrail:problem:" + type, problem.get("type").asText(), response.body());
+        assertEquals(status, problem.get("status").asInt());
+    }
+}

@@ -1,0 +1,84 @@
+package io.hookrail.support;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Reads the sandbox ledger and sets its faults over HTTP, as a test of the whole system would. */
+public final class SandboxClient {
+
+    /** One side effect in the ledger. */
+    public record Effect(String system, String operation, String businessId, String idempotencyKey, String correlationId) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String baseUrl;
+
+    public SandboxClient(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    public List<Effect> ledger(String businessId) {
+        JsonNode entries;
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/sandbox/ledger?businessId="
+                    + URLEncoder.encode(businessId, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+            entries = JSON.readTree(response.body());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the ledger", e);
+        }
+        List<Effect> effects = new ArrayList<>();
+        entries.forEach(e -> effects.add(new Effect(e.path("system").asText(), e.path("operation").asText(),
+                e.path("businessId").asText(), e.path("idempotencyKey").asText(), e.path("correlationId").asText())));
+        return effects;
+    }
+
+    /** The operations of the business id's ledger entries, in order. */
+    public List<String> operations(String businessId) {
+        return ledger(businessId).stream().map(Effect::operation).toList();
+    }
+
+    /** Waits (at most 60 s) until the business id's operations satisfy the condition, then returns them. */
+    public List<String> awaitOperations(String businessId, Predicate<List<String>> done) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        List<String> operations = operations(businessId);
+        while (!done.test(operations) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            operations = operations(businessId);
+        }
+        return operations;
+    }
+
+    public void fault(String system, String mode) {
+        send(HttpRequest.newBuilder(URI.create(baseUrl + "/sandbox/faults"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"system\":\"" + system + "\",\"mode\":\"" + mode + "\",\"rate\":1.0}"))
+                .build());
+    }
+
+    public void clearFaults() {
+        send(HttpRequest.newBuilder(URI.create(baseUrl + "/sandbox/faults")).DELETE().build());
+    }
+
+    private void send(HttpRequest request) {
+        try {
+            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status / 100 != 2) {
+                throw new IllegalStateException(request.uri() + " answered " + status);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
