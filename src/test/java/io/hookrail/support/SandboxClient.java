@@ -29,11 +29,13 @@ public final class SandboxClient {
         this.baseUrl = baseUrl;
     }
 
+    /** The ledger of one business id, or the whole ledger for an empty one. */
     public List<Effect> ledger(String businessId) {
         JsonNode entries;
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/sandbox/ledger?businessId="
-                    + URLEncoder.encode(businessId, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+            String query = businessId.isEmpty() ? "" : "?businessId=" + URLEncoder.encode(businessId, StandardCharsets.UTF_8);
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/sandbox/ledger" + query))
+                    .build(), HttpResponse.BodyHandlers.ofString());
             entries = JSON.readTree(response.body());
         } catch (Exception e) {
             throw new IllegalStateException("cannot read the ledger", e);
