@@ -41,5 +41,9 @@ public class FlowRoutes extends RouteBuilder {
         from("timer:flow-key-heartbeat?period={{hookrail.flow.keyHeartbeatMillis:15000}}")
                 .routeId("flow-key-heartbeat")
                 .bean("flowIdempotency", "heartbeat");
+
+        from("timer:flow-key-purge?delay=60000&period=3600000")
+                .routeId("flow-key-purge")
+                .bean("flowIdempotency", "purgeCompletedOlderThan('{{hookrail.flow.keyRetention:P90D}}')");
     }
 }

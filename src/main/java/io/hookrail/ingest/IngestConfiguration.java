@@ -20,5 +20,6 @@ public class IngestConfiguration implements CamelConfiguration {
         context.getRegistry().bind("eventContracts",
                 EventContracts.load(sources.all().stream().flatMap(s -> s.eventTypes().stream()).toList()));
         context.addStartupListener(new GatewayHttpGuards());
+        context.addStartupListener(new GatewayOpening());
     }
 }

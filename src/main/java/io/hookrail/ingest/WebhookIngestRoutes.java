@@ -36,7 +36,8 @@ public class WebhookIngestRoutes extends RouteBuilder {
         WebhookIntake intake = new WebhookIntake(sources, contracts, admission, clock);
 
         from("platform-http:/webhooks/{source}?httpMethodRestrict=POST")
-                .routeId("webhook-ingest")
+                .routeId(GatewayOpening.ROUTE_ID)
+                .autoStartup(false) // opened by GatewayOpening once every flow's queue exists
                 .onException(Exception.class).handled(true).process(intake::reject).end()
                 .process(CorrelationIds::assign)
                 .process(intake::resolveSource)

@@ -166,6 +166,46 @@ abstract class FlowScenarios {
         assertEquals(1, fulfilled.stream().filter("email.send"::equals).count());
     }
 
+    @Test
+    void poisonMessageIsDeadLetteredAtOnceWithoutRetries() throws Exception {
+        AdminClient operator = new AdminClient(hookrail.baseUrl(), AdminClient.OPERATOR_TOKEN);
+        String eventId = "poison-" + UUID.randomUUID();
+        try (var connection = new org.apache.activemq.ActiveMQConnectionFactory(hookrail.brokerUrl()).createConnection()) {
+            var session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+            var message = session.createTextMessage("this is not a CloudEvent");
+            message.setStringProperty("eventId", eventId);
+            message.setStringProperty("eventType", "invoice.paid");
+            session.createProducer(session.createQueue("Consumer.invoice-paid.VirtualTopic.invoice.paid")).send(message);
+        }
+        assertTrue(await(() -> operator.deadLetterEventIds("invoice-paid").contains(eventId)));
+        JsonNode letter = deadLetter(operator, "invoice-paid", eventId);
+        assertTrue(letter.path("poison").asBoolean(), letter.toString());
+        assertEquals(1, letter.path("attempts").asInt(), letter.toString());
+        assertEquals(PoisonEventException.class.getName(), letter.path("exception").asText());
+    }
+
+    @Test
+    void compensationThatKeepsFailingIsDeadLetteredAsSuch() throws Exception {
+        AdminClient operator = new AdminClient(hookrail.baseUrl(), AdminClient.OPERATOR_TOKEN);
+        sandbox.fault("payments", "slow", 1_500);
+        sandbox.fault("email", "down");
+        String eventId = "msg_" + UUID.randomUUID();
+        String orderId = sendOrder(eventId, null);
+        sandbox.awaitOperations(orderId, ops -> ops.contains("invoice.create"));
+        // the ERP goes down while the payment is captured: the email fails, the refund works, the cancel cannot
+        sandbox.fault("erp", "down");
+        assertTrue(await(() -> StreamSupport.stream(operator.get("/api/dlq?flow=order-fulfilment&size=500").path("items")
+                .spliterator(), false).anyMatch(item -> eventId.equals(item.path("eventId").asText())
+                && item.path("failedCompensation").asBoolean())), "no failed compensation dead-lettered");
+        assertEquals(List.of("invoice.create", "payment.capture", "payment.refund"), sandbox.operations(orderId));
+    }
+
+    static JsonNode deadLetter(AdminClient operator, String flow, String eventId) {
+        return StreamSupport.stream(operator.get("/api/dlq?size=500&flow=" + flow).path("items").spliterator(), false)
+                .filter(item -> eventId.equals(item.path("eventId").asText()))
+                .findFirst().orElseThrow();
+    }
+
     /** Polls the condition for at most 60 s. */
     static boolean await(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);

@@ -346,6 +346,17 @@ abstract class WebhookGatewayScenarios {
     }
 
     @Test
+    void everyFlowQueueExistsOnceTheGatewayIsOpen() throws Exception {
+        var mbeans = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        String broker = "hookrail-" + java.net.URI.create(hookrail.brokerUrl()).getPort();
+        for (String queue : List.of("Consumer.order-fulfilment.VirtualTopic.order.placed",
+                "Consumer.invoice-paid.VirtualTopic.invoice.paid", "Consumer.lead-qualified.VirtualTopic.lead.qualified")) {
+            assertTrue(mbeans.isRegistered(new javax.management.ObjectName("org.apache.activemq:type=Broker,brokerName="
+                    + broker + ",destinationType=Queue,destinationName=" + queue)), queue);
+        }
+    }
+
+    @Test
     void healthReportsBrokerAndStore() throws Exception {
         HttpResponse<String> health = health(HttpClient.newHttpClient(), hookrail, "/observe/health");
         assertEquals(200, health.statusCode(), health.body());

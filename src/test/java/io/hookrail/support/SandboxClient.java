@@ -63,9 +63,14 @@ public final class SandboxClient {
     }
 
     public void fault(String system, String mode) {
+        fault(system, mode, 2000);
+    }
+
+    public void fault(String system, String mode, long delayMs) {
         send(HttpRequest.newBuilder(URI.create(baseUrl + "/sandbox/faults"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"system\":\"" + system + "\",\"mode\":\"" + mode + "\",\"rate\":1.0}"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"system\":\"" + system + "\",\"mode\":\"" + mode
+                        + "\",\"rate\":1.0,\"delayMs\":" + delayMs + "}"))
                 .build());
     }
 
