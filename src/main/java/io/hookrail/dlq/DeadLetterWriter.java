@@ -8,6 +8,7 @@ import io.hookrail.broker.EventTopics;
 import io.hookrail.flow.FlowContext;
 import io.hookrail.flow.PoisonEventException;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.jms.JmsEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,9 +60,9 @@ public final class DeadLetterWriter {
             message.setHeader(EventTopics.CORRELATION_ID_HEADER, event.path("correlationid").asText());
         }
         message.setHeader(DeadLetters.FLOW, flow);
-        message.setHeader(DeadLetters.ORIGIN_QUEUE, exchange.getFromEndpoint() != null
-                && exchange.getFromEndpoint().getEndpointUri().startsWith("jms:queue:")
-                ? exchange.getFromEndpoint().getEndpointUri().substring("jms:queue:".length()).split("\\?")[0]
+        // the queue the message came from; a compensation's exchange comes from no queue, so its flow's queue
+        message.setHeader(DeadLetters.ORIGIN_QUEUE, exchange.getFromEndpoint() instanceof JmsEndpoint queue
+                ? queue.getDestinationName()
                 : EventTopics.flowQueue(flow, message.getHeader(EventTopics.EVENT_TYPE_HEADER, String.class)));
         message.setHeader(DeadLetters.EXCEPTION, failure == null ? "" : failure.getClass().getName());
         message.setHeader(DeadLetters.ERROR, failure == null ? "" : String.valueOf(failure.getMessage()));

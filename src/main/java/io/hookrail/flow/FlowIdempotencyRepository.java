@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 
 import javax.sql.DataSource;
 
+import io.hookrail.store.SqlStates;
 import org.apache.camel.api.management.ManagedOperation;
 import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.spi.IdempotentRepository;
@@ -36,7 +37,6 @@ import org.apache.camel.support.service.ServiceSupport;
 @ManagedResource(description = "Flow idempotency keys (business key plus operation)")
 public final class FlowIdempotencyRepository extends ServiceSupport implements IdempotentRepository {
 
-    private static final String UNIQUE_VIOLATION = "23505";
     private static final String IN_PROGRESS = "IN_PROGRESS";
     private static final String COMPLETED = "COMPLETED";
     private static final String ORPHANED = "ORPHANED";
@@ -65,7 +65,7 @@ public final class FlowIdempotencyRepository extends ServiceSupport implements I
                 insert.executeUpdate();
                 return true;
             } catch (SQLException e) {
-                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                if (!SqlStates.isUniqueViolation(e)) {
                     throw e;
                 }
             }

@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookrail.store.SqlStates;
 import org.apache.camel.Exchange;
 
 /**
@@ -27,7 +28,6 @@ public final class FlowSteps {
     /** Variable holding the recorded response of the step being undone. */
     public static final String DONE_VARIABLE = "done";
 
-    private static final String UNIQUE_VIOLATION = "23505";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final DataSource dataSource;
@@ -68,7 +68,7 @@ public final class FlowSteps {
             insert.setObject(8, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
             insert.executeUpdate();
         } catch (SQLException e) {
-            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+            if (!SqlStates.isUniqueViolation(e)) {
                 throw e;
             }
         }

@@ -9,13 +9,12 @@ import java.time.ZoneOffset;
 
 import javax.sql.DataSource;
 
+import io.hookrail.store.SqlStates;
+
 /**
  * The door's memory of accepted deliveries, one row per (source, event id) in table {@code ingest_receipt}.
  */
 public final class IngestReceipts {
-
-    /** SQLSTATE of a unique violation, the same on H2 and PostgreSQL. */
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private final DataSource dataSource;
 
@@ -43,7 +42,7 @@ public final class IngestReceipts {
             insert.executeUpdate();
             return true;
         } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+            if (SqlStates.isUniqueViolation(e)) {
                 return false;
             }
             throw e;

@@ -10,14 +10,13 @@ import java.time.ZoneOffset;
 
 import javax.sql.DataSource;
 
+import io.hookrail.store.SqlStates;
+
 /**
  * The sandbox's idempotency keys, one row per (system, key) in table {@code sandbox_idempotency}: the first call with
  * a key performs its effect and stores its response in one transaction; every later call gets that response back.
  */
 final class SandboxIdempotency {
-
-    /** SQLSTATE of a unique violation, the same on H2 and PostgreSQL. */
-    private static final String UNIQUE_VIOLATION = "23505";
 
     /** A response as it was first answered. */
     record Response(int status, String body) {
@@ -91,7 +90,7 @@ final class SandboxIdempotency {
             insert.executeUpdate();
             return true;
         } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+            if (SqlStates.isUniqueViolation(e)) {
                 return false;
             }
             throw e;
