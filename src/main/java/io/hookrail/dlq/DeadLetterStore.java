@@ -21,6 +21,8 @@ import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
+import io.hookrail.ops.ApiProblem;
+
 /**
  * Browses and replays the dead letters on the broker's {@code DLQ.<flow>} queues.
  * <p>
@@ -92,10 +94,10 @@ public final class DeadLetterStore {
     /**
      * Replays one dead letter.
      *
-     * @throws DlqProblem 404 when there is no such dead letter (any more), 409 when it cannot be replayed
+     * @throws ApiProblem 404 when there is no such dead letter (any more), 409 when it cannot be replayed
      */
-    public Replay replay(String id) throws DlqProblem, JMSException {
-        DeadLetter letter = find(id).orElseThrow(() -> DlqProblem.notFound(id));
+    public Replay replay(String id) throws ApiProblem, JMSException {
+        DeadLetter letter = find(id).orElseThrow(() -> DlqProblems.notFound(id));
         return replay(letter);
     }
 
@@ -106,7 +108,7 @@ public final class DeadLetterStore {
         for (DeadLetter letter : list(query)) {
             try {
                 replayed.add(replay(letter));
-            } catch (DlqProblem problem) {
+            } catch (ApiProblem problem) {
                 if (problem.status() != 404) { // a 404: replayed or removed meanwhile by someone else
                     refused.add(new Refusal(letter.id(), problem.getMessage()));
                 }
@@ -119,11 +121,11 @@ public final class DeadLetterStore {
      * Moves a browsed dead letter back to its origin queue: receives it by message id from its dead-letter queue and
      * sends the replayed copy in one transacted session, then commits.
      */
-    public Replay replay(DeadLetter letter) throws DlqProblem, JMSException {
+    public Replay replay(DeadLetter letter) throws ApiProblem, JMSException {
         // checked on the browsed copy first, so a refusal never receives and rolls back the message
         checkReplayable(letter.id(), letter.originQueue());
         if (letter.queue() == null || !QUEUE_NAME.matcher(letter.queue()).matches()) {
-            throw DlqProblem.notReplayable(letter.id(), "it is on no plain queue");
+            throw DlqProblems.notReplayable(letter.id(), "it is on no plain queue");
         }
         try (Connection connection = connectionFactory.createConnection()) {
             connection.start();
@@ -133,7 +135,7 @@ public final class DeadLetterStore {
                         selector(letter.id()))) {
                     Message message = consumer.receive(receiveTimeoutMillis);
                     if (message == null) {
-                        throw DlqProblem.notFound(letter.id());
+                        throw DlqProblems.notFound(letter.id());
                     }
                     String origin = DeadLetter.string(message, DeadLetters.ORIGIN_QUEUE);
                     checkReplayable(letter.id(), origin);
@@ -158,7 +160,7 @@ public final class DeadLetterStore {
      * The message to put back on the flow queue: same body and properties, without the failure properties, with
      * {@link DeadLetters#RUN} one higher (a message without it was run 1) and {@value #REPLAYED_FROM}.
      */
-    static Message replayedCopy(Session session, Message message) throws JMSException, DlqProblem {
+    static Message replayedCopy(Session session, Message message) throws JMSException, ApiProblem {
         Message copy;
         if (message instanceof TextMessage text) {
             copy = session.createTextMessage(text.getText());
@@ -169,7 +171,7 @@ public final class DeadLetterStore {
             replayed.writeBytes(body);
             copy = replayed;
         } else {
-            throw DlqProblem.notReplayable(message.getJMSMessageID(), "only text and bytes messages are replayed");
+            throw DlqProblems.notReplayable(message.getJMSMessageID(), "only text and bytes messages are replayed");
         }
         for (Enumeration<?> names = message.getPropertyNames(); names.hasMoreElements(); ) {
             String name = (String) names.nextElement();
@@ -197,12 +199,12 @@ public final class DeadLetterStore {
         return !name.startsWith("JMS_");
     }
 
-    private static void checkReplayable(String id, String origin) throws DlqProblem {
+    private static void checkReplayable(String id, String origin) throws ApiProblem {
         if (origin == null || origin.isBlank()) {
-            throw DlqProblem.notReplayable(id, "it names no origin queue (" + DeadLetters.ORIGIN_QUEUE + ")");
+            throw DlqProblems.notReplayable(id, "it names no origin queue (" + DeadLetters.ORIGIN_QUEUE + ")");
         }
         if (!QUEUE_NAME.matcher(origin).matches() || origin.startsWith(DeadLetters.QUEUE_PREFIX)) {
-            throw DlqProblem.notReplayable(id, "its origin queue '" + origin + "' is not a flow queue");
+            throw DlqProblems.notReplayable(id, "its origin queue '" + origin + "' is not a flow queue");
         }
     }
 
