@@ -8,6 +8,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.jms.JmsEndpoint;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,12 @@ final class GatewayOpening implements StartupListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayOpening.class);
     static final String ROUTE_ID = "webhook-ingest";
+
+    @Override
+    public void onCamelContextStarting(CamelContext context, boolean alreadyStarted) {
+        // not ready until the gateway is open
+        HealthCheckRegistry.get(context).register(new GatewayHealthCheck());
+    }
 
     @Override
     public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
