@@ -2,6 +2,7 @@ package io.hookrail.dlq;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookrail.audit.AuditTrail;
 import io.hookrail.ops.AdminAccess;
 import io.hookrail.ops.AdminRequests;
 import io.hookrail.ops.AdminRole;
@@ -43,6 +45,8 @@ public class DlqRoutes extends RouteBuilder {
     private AdminAccess access;
     @BeanInject("jmsConnectionFactory")
     private ConnectionFactory connectionFactory;
+    @BeanInject(AuditTrail.BEAN)
+    private AuditTrail audit;
     @PropertyInject(value = "hookrail.dlq.replayReceiveTimeoutMillis", defaultValue = "5000")
     private long replayReceiveTimeoutMillis;
     @PropertyInject(value = "hookrail.dlq.retryAfterSeconds", defaultValue = "5")
@@ -103,7 +107,7 @@ public class DlqRoutes extends RouteBuilder {
             throw DlqProblems.notFound(AdminRequests.printable(id));
         }
         DeadLetterStore.Replay replay = store.replay(id);
-        logReplay(exchange, replay);
+        recordReplay(exchange, replay);
         DeadLetter letter = replay.letter();
         HttpAnswers.json(exchange, 200, HttpAnswers.MAPPER.createObjectNode()
                 .put("id", letter.id())
@@ -136,7 +140,7 @@ public class DlqRoutes extends RouteBuilder {
         String errorText = error == null || error.isNull() ? null : AdminRequests.blankToNull(error.asText());
 
         DeadLetterStore.BulkReplay bulk = store.replayAll(new DeadLetterQuery(flow.asText(), errorText, null));
-        bulk.replayed().forEach(replay -> logReplay(exchange, replay));
+        bulk.replayed().forEach(replay -> recordReplay(exchange, replay));
         bulk.refused().forEach(refusal -> LOG.warn("Dead letter {} of flow {} not replayed: {}", refusal.id(),
                 flow.asText(), refusal.reason()));
 
@@ -163,11 +167,20 @@ public class DlqRoutes extends RouteBuilder {
         }
     }
 
-    private void logReplay(Exchange exchange, DeadLetterStore.Replay replay) {
+    /** Logs and audits a replay (after it happened: the broker, not the store, is the replay's transaction). */
+    private void recordReplay(Exchange exchange, DeadLetterStore.Replay replay) {
         DeadLetter letter = replay.letter();
+        String user = exchange.getProperty(AdminAccess.USER_PROPERTY, String.class);
         LOG.info("Dead letter {} of event {} (flow {}) replayed to {} as {} by operator '{}'", letter.id(),
-                letter.eventId(), letter.flow(), replay.originQueue(), replay.replayedMessageId(),
-                exchange.getProperty(AdminAccess.USER_PROPERTY, String.class));
+                letter.eventId(), letter.flow(), replay.originQueue(), replay.replayedMessageId(), user);
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("deadLetterId", letter.id());
+        detail.put("eventId", letter.eventId());
+        detail.put("flow", letter.flow());
+        detail.put("queue", replay.originQueue());
+        detail.put("replayedMessageId", replay.replayedMessageId());
+        audit.append(user, "dlq.replay", letter.flow() + "/" + (letter.eventId() == null ? letter.id() : letter.eventId()),
+                exchange.getProperty(CorrelationIds.PROPERTY, String.class), detail);
     }
 
     private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {

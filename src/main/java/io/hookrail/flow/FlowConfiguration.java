@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import io.hookrail.audit.AuditTrail;
 import io.hookrail.dlq.DeadLetterWriter;
 import io.hookrail.ingest.EventContracts;
 import org.apache.camel.BeanInject;
@@ -59,8 +60,9 @@ public class FlowConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(lazy = true)
-    public FlowSteps flowSteps(@BeanInject DataSource dataSource, @BeanInject FlowIdempotencyRepository keys) {
-        return new FlowSteps(dataSource, keys, CLOCK);
+    public FlowSteps flowSteps(@BeanInject DataSource dataSource, @BeanInject FlowIdempotencyRepository keys,
+                               @BeanInject(AuditTrail.BEAN) AuditTrail audit) {
+        return new FlowSteps(dataSource, keys, CLOCK, audit);
     }
 
     @BindToRegistry

@@ -8,16 +8,20 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookrail.audit.AuditTrail;
 import io.hookrail.store.SqlStates;
 import org.apache.camel.Exchange;
 
 /**
  * Durable results of completed downstream steps, per flow run (table {@code flow_step}), so a compensation knows
- * what it undoes: the invoice id to cancel, the payment id to refund.
+ * what it undoes: the invoice id to cancel, the payment id to refund. Each recorded step is a mutating downstream
+ * call and is written to the audit trail with it.
  */
 public final class FlowSteps {
 
@@ -33,11 +37,13 @@ public final class FlowSteps {
     private final DataSource dataSource;
     private final FlowIdempotencyRepository keys;
     private final Clock clock;
+    private final AuditTrail audit;
 
-    public FlowSteps(DataSource dataSource, FlowIdempotencyRepository keys, Clock clock) {
+    public FlowSteps(DataSource dataSource, FlowIdempotencyRepository keys, Clock clock, AuditTrail audit) {
         this.dataSource = dataSource;
         this.keys = keys;
         this.clock = clock;
+        this.audit = audit;
     }
 
     /**
@@ -53,23 +59,45 @@ public final class FlowSteps {
                 retryAfterFailure || wasCompensated(exchange, stored) ? keys.nextAttempt(key) : stored);
     }
 
-    /** Records the response body of the step just performed (a repeat of the same attempt and step keeps the first). */
+    /**
+     * Records the response body of the step just performed, and its audit entry, in one transaction. A repeat of the
+     * same attempt and step (a redelivery, answered by the downstream from its idempotency memory) keeps the first
+     * and is not audited again: it had no effect.
+     */
     public void record(Exchange exchange) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO flow_step (flow, business_id, run, attempt, step, compensation, response, recorded_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, exchange.getProperty(FlowContext.FLOW, String.class));
-            insert.setString(2, exchange.getProperty(FlowContext.BUSINESS_ID, String.class));
-            insert.setInt(3, exchange.getProperty(FlowContext.RUN, Integer.class));
-            insert.setInt(4, exchange.getProperty(FlowContext.ATTEMPT, 1, Integer.class));
-            insert.setString(5, exchange.getProperty(STEP, String.class));
-            insert.setBoolean(6, exchange.getProperty(UNDOES) != null);
-            insert.setString(7, exchange.getMessage().getBody(String.class));
-            insert.setObject(8, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
-            insert.executeUpdate();
-        } catch (SQLException e) {
-            if (!SqlStates.isUniqueViolation(e)) {
-                throw e;
+        String flow = exchange.getProperty(FlowContext.FLOW, String.class);
+        String businessId = exchange.getProperty(FlowContext.BUSINESS_ID, String.class);
+        int run = exchange.getProperty(FlowContext.RUN, Integer.class);
+        int attempt = exchange.getProperty(FlowContext.ATTEMPT, 1, Integer.class);
+        String step = exchange.getProperty(STEP, String.class);
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO flow_step (flow, business_id, run, attempt, step, compensation, response, recorded_at)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, flow);
+                insert.setString(2, businessId);
+                insert.setInt(3, run);
+                insert.setInt(4, attempt);
+                insert.setString(5, step);
+                insert.setBoolean(6, exchange.getProperty(UNDOES) != null);
+                insert.setString(7, exchange.getMessage().getBody(String.class));
+                insert.setObject(8, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
+                insert.executeUpdate();
+                Map<String, Object> detail = new LinkedHashMap<>();
+                detail.put("step", step);
+                detail.put("eventId", exchange.getProperty(FlowContext.EVENT_ID, String.class));
+                detail.put("run", run);
+                detail.put("attempt", attempt);
+                detail.put("compensation", exchange.getProperty(UNDOES) != null);
+                audit.append(connection, "flow:" + flow, "downstream.call", flow + "/" + businessId,
+                        exchange.getProperty(FlowContext.CORRELATION_ID, String.class), detail);
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                if (!SqlStates.isUniqueViolation(e)) {
+                    throw e;
+                }
             }
         }
     }

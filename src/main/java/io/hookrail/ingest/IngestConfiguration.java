@@ -5,8 +5,9 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 
 /**
- * Binds the configured {@code webhookSources} and the {@code eventContracts} of the event types they may send, and
- * installs the gateway's HTTP guards. A source with a bad scheme or a type without a contract stops startup.
+ * Binds the configured {@code webhookSources}, their {@code webhookRateLimits} and the {@code eventContracts} of the
+ * event types they may send, and installs the gateway's HTTP guards. A source with a bad scheme or rate limit, or a
+ * type without a contract, stops startup.
  */
 @Configuration
 public class IngestConfiguration implements CamelConfiguration {
@@ -17,6 +18,9 @@ public class IngestConfiguration implements CamelConfiguration {
                 key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
         sources.warnAboutDemoSecrets();
         context.getRegistry().bind("webhookSources", sources);
+        context.getRegistry().bind("webhookRateLimits", SourceRateLimits.fromProperties(
+                key -> context.getPropertiesComponent().resolveProperty(key).orElse(null),
+                sources.all().stream().map(WebhookSource::name).toList(), System::nanoTime));
         context.getRegistry().bind("eventContracts",
                 EventContracts.load(sources.all().stream().flatMap(s -> s.eventTypes().stream()).toList()));
         context.addStartupListener(new GatewayHttpGuards());

@@ -22,6 +22,8 @@ public class WebhookIngestRoutes extends RouteBuilder {
     private WebhookSources sources;
     @BeanInject
     private EventContracts contracts;
+    @BeanInject
+    private SourceRateLimits rateLimits;
     @PropertyInject(value = "hookrail.ingest.retryAfterSeconds", defaultValue = "5")
     private int retryAfterSeconds;
     @PropertyInject(value = "hookrail.ingest.receiptRetention", defaultValue = "P30D")
@@ -41,6 +43,7 @@ public class WebhookIngestRoutes extends RouteBuilder {
                 .onException(Exception.class).handled(true).process(intake::reject).end()
                 .process(CorrelationIds::assign)
                 .process(intake::resolveSource)
+                .process(rateLimits::check) // 429 before any signature work: a flood is cheap to refuse
                 .process(intake::verifySignature)
                 .process(intake::readEvent)
                 .process(intake::checkContract)

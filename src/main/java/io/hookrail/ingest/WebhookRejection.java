@@ -62,6 +62,12 @@ public final class WebhookRejection extends Exception {
                 "The body exceeds the limit of " + limitBytes + " bytes", List.of(), null, null);
     }
 
+    public static WebhookRejection rateLimited(String source, long retryAfterSeconds) {
+        return new WebhookRejection(429, "rate-limited", "Too many webhooks from this source",
+                "Source '" + source + "' is over its rate limit; the event was not accepted, retry after "
+                        + retryAfterSeconds + " s", List.of(), (int) Math.min(retryAfterSeconds, Integer.MAX_VALUE), null);
+    }
+
     public static WebhookRejection unavailable(String what, int retryAfterSeconds, Throwable cause) {
         return new WebhookRejection(503, "unavailable", "Hookrail cannot persist the event right now",
                 "The " + what + " is unavailable; the event was not accepted, retry later", List.of(), retryAfterSeconds,

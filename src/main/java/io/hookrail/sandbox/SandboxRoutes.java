@@ -2,11 +2,13 @@ package io.hookrail.sandbox;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.hookrail.audit.AuditTrail;
 import io.hookrail.ops.CorrelationIds;
 import io.hookrail.ops.HttpAnswers;
 import org.apache.camel.BeanInject;
@@ -22,8 +24,13 @@ import org.apache.camel.builder.RouteBuilder;
  */
 public class SandboxRoutes extends RouteBuilder {
 
+    /** The sandbox has no sign-in: whoever reached it injected the fault. */
+    private static final String ACTOR = "sandbox-user";
+
     @BeanInject
     private DataSource dataSource;
+    @BeanInject(AuditTrail.BEAN)
+    private AuditTrail audit;
     @PropertyInject(value = "hookrail.sandbox.enabled", defaultValue = "true")
     private boolean enabled;
 
@@ -71,11 +78,16 @@ public class SandboxRoutes extends RouteBuilder {
                 SandboxFaults.Fault fault = faults.parse(readJson(message));
                 faults.inject(fault);
                 log.warn("Sandbox fault injected: {}", fault);
+                audit.append(ACTOR, "sandbox.fault.injected", fault.system(),
+                        exchange.getProperty(CorrelationIds.PROPERTY, String.class),
+                        Map.of("fault", fault.toJson()));
                 HttpAnswers.json(exchange, 204, null);
             }
             case "DELETE" -> {
                 faults.clear();
                 log.info("Sandbox faults cleared");
+                audit.append(ACTOR, "sandbox.faults.cleared", "sandbox",
+                        exchange.getProperty(CorrelationIds.PROPERTY, String.class), Map.of());
                 HttpAnswers.json(exchange, 204, null);
             }
             default -> {

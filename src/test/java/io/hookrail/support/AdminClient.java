@@ -14,6 +14,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class AdminClient {
 
     public static final String OPERATOR_TOKEN = "demo-operator-token";
+    public static final String APPROVER_TOKEN = "demo-approver-token";
+    public static final String APPROVER2_TOKEN = "demo-approver2-token";
+    public static final String VIEWER_TOKEN = "demo-viewer-token";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -33,6 +36,18 @@ public final class AdminClient {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** POSTs and returns the status code and body without failing on a refusal. */
+    public HttpResponse<String> postRaw(String path, String json) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The event ids of the dead letters of a flow. */

@@ -1,0 +1,42 @@
+package io.hookrail.approval;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookrail.ops.HttpAnswers;
+
+/** An event held for a person's decision, as the approvals API shows it. */
+public record Approval(String id, String flow, String businessId, String eventId, String eventType, String ruleId,
+                       String reason, State state, String requestedBy, Long amountMinor, String currency, String event,
+                       int run, Instant createdAt, Instant expiresAt, Instant decidedAt, String decidedBy,
+                       String comment) {
+
+    /** Where an approval stands; it leaves PENDING once, for good. */
+    public enum State { PENDING, APPROVED, REJECTED, EXPIRED }
+
+    public ObjectNode toJson() {
+        ObjectNode json = HttpAnswers.MAPPER.createObjectNode()
+                .put("id", id)
+                .put("flow", flow)
+                .put("businessId", businessId)
+                .put("eventId", eventId)
+                .put("eventType", eventType)
+                .put("rule", ruleId)
+                .put("reason", reason)
+                .put("state", state.name())
+                .put("requestedBy", requestedBy)
+                .put("amountMinor", amountMinor)
+                .put("currency", currency)
+                .put("createdAt", createdAt.toString())
+                .put("expiresAt", expiresAt.toString())
+                .put("decidedAt", decidedAt == null ? null : decidedAt.toString())
+                .put("decidedBy", decidedBy)
+                .put("comment", comment);
+        try {
+            json.set("data", HttpAnswers.MAPPER.readTree(event).get("data"));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            json.putNull("data");
+        }
+        return json;
+    }
+}

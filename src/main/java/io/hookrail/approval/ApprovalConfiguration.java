@@ -1,0 +1,36 @@
+package io.hookrail.approval;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import io.hookrail.audit.AuditTrail;
+import io.hookrail.flow.FlowIdempotencyRepository;
+import io.hookrail.policy.OrderFacts;
+import io.hookrail.policy.PolicyEngine;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.Configuration;
+import org.apache.camel.PropertyInject;
+
+/** Binds {@code approvalStore} and the flows' {@code approvalGate}; lazy, as they need the store. */
+@Configuration
+public class ApprovalConfiguration implements CamelConfiguration {
+
+    @PropertyInject(value = "hookrail.approval.expiry", defaultValue = "PT72H")
+    private String expiry;
+
+    @BindToRegistry(lazy = true)
+    public ApprovalStore approvalStore(@BeanInject DataSource dataSource) {
+        return new ApprovalStore(dataSource, Clock.systemUTC(), Duration.parse(expiry));
+    }
+
+    @BindToRegistry(lazy = true)
+    public ApprovalGate approvalGate(@BeanInject PolicyEngine policy, @BeanInject ApprovalStore approvals,
+                                     @BeanInject FlowIdempotencyRepository keys, @BeanInject OrderFacts orders,
+                                     @BeanInject(AuditTrail.BEAN) AuditTrail audit) {
+        return new ApprovalGate(policy, approvals, keys, orders, audit);
+    }
+}

@@ -1,0 +1,116 @@
+package io.hookrail.approval;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hookrail.audit.AuditTrail;
+import io.hookrail.broker.EventTopics;
+import io.hookrail.dlq.DeadLetters;
+import io.hookrail.ops.ApiProblem;
+import io.hookrail.ops.HttpAnswers;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Approves or rejects a held event, once. The decision and the event's return to its flow's queue share one store
+ * transaction, with its audit entry, that commits after the broker confirmed the send: a decision is never recorded
+ * without its effect and its evidence.
+ */
+public final class ApprovalDecisions {
+
+    /** JMS property on the event put back on the flow's queue. */
+    public static final String APPROVAL_ID_HEADER = "hookrailApprovalId";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApprovalDecisions.class);
+
+    private static final String SYSTEM = "system";
+
+    private final ApprovalStore approvals;
+    private final ProducerTemplate template;
+    private final AuditTrail audit;
+
+    public ApprovalDecisions(ApprovalStore approvals, ProducerTemplate template, AuditTrail audit) {
+        this.approvals = approvals;
+        this.template = template;
+        this.audit = audit;
+    }
+
+    public Approval decide(String id, Approval.State decision, String user, String comment, String correlationId)
+            throws ApiProblem, SQLException {
+        Approval approval = approvals.find(id).orElseThrow(() -> new ApiProblem(404, "approval-not-found",
+                "No such approval", "There is no approval with id " + id));
+        if (decision == Approval.State.APPROVED && approval.requestedBy() != null
+                && approval.requestedBy().trim().toLowerCase(Locale.ROOT).equals(user.toLowerCase(Locale.ROOT))) {
+            throw new ApiProblem(403, "four-eyes", "Four-eyes rule",
+                    "User " + user + " requested this action and cannot approve it");
+        }
+        try (Connection transaction = approvals.dataSource().getConnection()) {
+            transaction.setAutoCommit(false);
+            if (!approvals.decide(transaction, id, decision, user, comment)) {
+                transaction.rollback();
+                Approval now = approvals.find(id).orElseThrow();
+                throw new ApiProblem(409, "approval-decided", "Approval already decided",
+                        "Approval " + id + " is " + now.state().name().toLowerCase(Locale.ROOT)
+                                + (now.decidedBy() == null ? "" : " by " + now.decidedBy()));
+            }
+            audit.append(transaction, user, "approval." + decision.name().toLowerCase(Locale.ROOT), id, correlationId,
+                    auditDetail(approval, comment));
+            resume(approval);
+            transaction.commit();
+        }
+        LOG.info("Approval {} of {} {} {} by {}", id, approval.flow(), approval.businessId(),
+                decision.name().toLowerCase(Locale.ROOT), user);
+        return approvals.find(id).orElseThrow();
+    }
+
+    /** Expires the pending approvals past their time, each with its audit entry; returns how many. */
+    public int expireOverdue() throws SQLException {
+        int expired = 0;
+        for (Approval approval : approvals.overdue()) {
+            try (Connection transaction = approvals.dataSource().getConnection()) {
+                transaction.setAutoCommit(false);
+                if (approvals.decide(transaction, approval.id(), Approval.State.EXPIRED, SYSTEM, null)) {
+                    audit.append(transaction, SYSTEM, "approval.expired", approval.id(), null, auditDetail(approval, null));
+                    expired++;
+                }
+                transaction.commit();
+            }
+        }
+        return expired;
+    }
+
+    private static Map<String, Object> auditDetail(Approval approval, String comment) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("flow", approval.flow());
+        detail.put("businessId", approval.businessId());
+        detail.put("eventId", approval.eventId());
+        detail.put("rule", approval.ruleId());
+        detail.put("requestedBy", approval.requestedBy());
+        detail.put("comment", comment);
+        return detail;
+    }
+
+    /** Puts the held event back on its flow's queue, where the flow's gate finds the decision. */
+    private void resume(Approval approval) {
+        String queue = EventTopics.flowQueue(approval.flow(), approval.eventType());
+        Exchange sent = template.send("jms:queue:" + queue + "?deliveryPersistent=true", ExchangePattern.InOnly, exchange -> {
+            JsonNode event = HttpAnswers.MAPPER.readTree(approval.event());
+            exchange.getMessage().setBody(approval.event());
+            exchange.getMessage().setHeader(EventTopics.EVENT_ID_HEADER, approval.eventId());
+            exchange.getMessage().setHeader(EventTopics.EVENT_TYPE_HEADER, approval.eventType());
+            exchange.getMessage().setHeader(EventTopics.CORRELATION_ID_HEADER, event.path("correlationid").asText());
+            exchange.getMessage().setHeader(DeadLetters.RUN, approval.run());
+            exchange.getMessage().setHeader(APPROVAL_ID_HEADER, approval.id());
+        });
+        if (sent.getException() != null) {
+            throw new IllegalStateException("the broker did not take the decided event", sent.getException());
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.hookrail.approval;
+
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hookrail.audit.AuditTrail;
+import io.hookrail.flow.FlowContext;
+import io.hookrail.flow.FlowIdempotencyRepository;
+import io.hookrail.policy.OrderFacts;
+import io.hookrail.policy.PolicyDecision;
+import io.hookrail.policy.PolicyEngine;
+import io.hookrail.policy.PolicyFacts;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A flow's policy gate, before any side effect: the policy allows the event, denies it, or holds it for a person.
+ * A held event ends its run here (its flow key is released, so the event can run again); the decision puts it back
+ * on the flow's queue, and the gate then finds the decision.
+ * <p>
+ * Sets exchange property {@value #OUTCOME}: {@code allowed}, {@code approved}, {@code denied} or {@code rejected},
+ * with {@value #REASON} and {@value #DECIDED_BY}.
+ */
+public final class ApprovalGate {
+
+    public static final String OUTCOME = "policyOutcome";
+    public static final String REASON = "policyReason";
+    public static final String DECIDED_BY = "decidedBy";
+
+    private static final String ORDER_PLACED = "order.placed";
+    private static final Logger LOG = LoggerFactory.getLogger(ApprovalGate.class);
+
+    private final PolicyEngine policy;
+    private final ApprovalStore approvals;
+    private final FlowIdempotencyRepository keys;
+    private final OrderFacts orders;
+    private final AuditTrail audit;
+
+    public ApprovalGate(PolicyEngine policy, ApprovalStore approvals, FlowIdempotencyRepository keys, OrderFacts orders,
+                        AuditTrail audit) {
+        this.policy = policy;
+        this.approvals = approvals;
+        this.keys = keys;
+        this.orders = orders;
+        this.audit = audit;
+    }
+
+    public void check(Exchange exchange) throws SQLException {
+        String flow = exchange.getProperty(FlowContext.FLOW, String.class);
+        String businessId = exchange.getProperty(FlowContext.BUSINESS_ID, String.class);
+        JsonNode event = exchange.getVariable(FlowContext.EVENT_VARIABLE, JsonNode.class);
+        Optional<Approval> held = approvals.findByBusiness(flow, businessId);
+        if (held.isPresent()) {
+            decided(exchange, held.get());
+            return;
+        }
+        String type = event.path("type").asText();
+        JsonNode data = event.get("data");
+        PolicyDecision decision = policy.evaluate(type, data, facts(type, data));
+        LOG.info("Policy v{} on {} {}: {} ({})", policy.version(), flow, businessId, decision.outcome(),
+                decision.ruleId());
+        audit.append("policy", "policy." + decision.outcome().name().toLowerCase(Locale.ROOT), flow + "/" + businessId,
+                exchange.getProperty(FlowContext.CORRELATION_ID, String.class), auditDetail(event, decision));
+        switch (decision.outcome()) {
+            case ALLOW -> outcome(exchange, "allowed", decision.reason(), null);
+            case DENY -> outcome(exchange, "denied", decision.reason(), null);
+            case REQUIRE_APPROVAL -> {
+                Approval approval = approvals.hold(flow, businessId, event.path("id").asText(), type, decision.ruleId(),
+                        decision.reason(), text(data, "requestedBy"),
+                        data.path("amountMinor").canConvertToLong() ? data.get("amountMinor").asLong() : null,
+                        text(data, "currency"), event.toString(), exchange.getProperty(FlowContext.RUN, 1, Integer.class));
+                hold(exchange, approval);
+            }
+            default -> throw new IllegalStateException("unknown policy outcome " + decision.outcome());
+        }
+    }
+
+    /** An order is remembered for the refunds that will refer to it; anything else is judged with its order's facts. */
+    private PolicyFacts facts(String type, JsonNode data) throws SQLException {
+        String orderId = text(data, "orderId");
+        if (ORDER_PLACED.equals(type)) {
+            if (orderId != null && data.path("amountMinor").canConvertToLong() && text(data, "currency") != null) {
+                orders.remember(orderId, data.get("amountMinor").asLong(), text(data, "currency"));
+            }
+            return PolicyFacts.none();
+        }
+        return orders.of(orderId);
+    }
+
+    private Map<String, Object> auditDetail(JsonNode event, PolicyDecision decision) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("eventId", event.path("id").asText());
+        detail.put("eventType", event.path("type").asText());
+        detail.put("policyVersion", policy.version());
+        detail.put("outcome", decision.outcome().name());
+        detail.put("rule", decision.ruleId());
+        detail.put("reason", decision.reason());
+        return detail;
+    }
+
+    private void decided(Exchange exchange, Approval approval) {
+        switch (approval.state()) {
+            case APPROVED -> outcome(exchange, "approved", approval.comment(), approval.decidedBy());
+            case REJECTED -> outcome(exchange, "rejected", approval.comment(), approval.decidedBy());
+            case EXPIRED -> {
+                LOG.info("{} {} arrived after its approval {} expired: nothing is done", approval.flow(),
+                        approval.businessId(), approval.id());
+                exchange.setRouteStop(true);
+            }
+            case PENDING -> {
+                if (approval.id().equals(exchange.getMessage().getHeader(ApprovalDecisions.APPROVAL_ID_HEADER))) {
+                    throw new DecisionNotVisibleException(approval.id());
+                }
+                hold(exchange, approval);
+            }
+        }
+    }
+
+    private void hold(Exchange exchange, Approval approval) {
+        LOG.info("{} {} held for approval {} by rule {}", approval.flow(), approval.businessId(), approval.id(),
+                approval.ruleId());
+        // the run ends without completing the business key: the decision brings the event back
+        keys.remove(exchange.getProperty(FlowContext.KEY, String.class));
+        exchange.setRouteStop(true);
+    }
+
+    private static void outcome(Exchange exchange, String outcome, String reason, String decidedBy) {
+        exchange.setProperty(OUTCOME, outcome);
+        exchange.setProperty(REASON, reason == null ? "" : reason);
+        exchange.setProperty(DECIDED_BY, decidedBy == null ? "" : decidedBy);
+    }
+
+    private static String text(JsonNode data, String field) {
+        return data.path(field).isTextual() ? data.get(field).asText() : null;
+    }
+}

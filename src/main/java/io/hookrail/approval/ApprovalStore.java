@@ -1,0 +1,180 @@
+package io.hookrail.approval;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import io.hookrail.store.SqlStates;
+
+/** The durable approvals, table {@code approval}: held events survive restarts and kills. */
+public final class ApprovalStore {
+
+    private static final String COLUMNS = "id, flow, business_id, event_id, event_type, rule_id, reason, state,"
+            + " requested_by, amount_minor, currency, event, run, created_at, expires_at, decided_at, decided_by,"
+            + " decision_comment";
+
+    private final DataSource dataSource;
+    private final Clock clock;
+    private final Duration expiry;
+
+    public ApprovalStore(DataSource dataSource, Clock clock, Duration expiry) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+        this.expiry = expiry;
+    }
+
+    /** Holds an event; a repeat for the same flow and business id returns the approval already held. */
+    public Approval hold(String flow, String businessId, String eventId, String eventType, String ruleId, String reason,
+                         String requestedBy, Long amountMinor, String currency, String event, int run) throws SQLException {
+        Instant now = clock.instant();
+        String id = "APR-" + UUID.randomUUID();
+        try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO approval (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)")) {
+            insert.setString(1, id);
+            insert.setString(2, flow);
+            insert.setString(3, businessId);
+            insert.setString(4, eventId);
+            insert.setString(5, eventType);
+            insert.setString(6, ruleId);
+            insert.setString(7, reason);
+            insert.setString(8, Approval.State.PENDING.name());
+            insert.setString(9, requestedBy);
+            if (amountMinor == null) {
+                insert.setNull(10, Types.BIGINT);
+            } else {
+                insert.setLong(10, amountMinor);
+            }
+            insert.setString(11, currency);
+            insert.setString(12, event);
+            insert.setInt(13, run);
+            insert.setObject(14, utc(now));
+            insert.setObject(15, utc(now.plus(expiry)));
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            if (!SqlStates.isUniqueViolation(e)) {
+                throw e;
+            }
+        }
+        return findByBusiness(flow, businessId).orElseThrow();
+    }
+
+    public Optional<Approval> find(String id) throws SQLException {
+        return one("SELECT " + COLUMNS + " FROM approval WHERE id = ?", id);
+    }
+
+    public Optional<Approval> findByBusiness(String flow, String businessId) throws SQLException {
+        return one("SELECT " + COLUMNS + " FROM approval WHERE flow = ? AND business_id = ?", flow, businessId);
+    }
+
+    /** Approvals in a state and flow (either may be null), created before the instant (may be null), oldest first. */
+    public List<Approval> list(String state, String flow, Instant createdBefore) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM approval WHERE 1 = 1");
+        List<Object> parameters = new ArrayList<>();
+        if (state != null) {
+            sql.append(" AND state = ?");
+            parameters.add(state);
+        }
+        if (flow != null) {
+            sql.append(" AND flow = ?");
+            parameters.add(flow);
+        }
+        if (createdBefore != null) {
+            sql.append(" AND created_at < ?");
+            parameters.add(utc(createdBefore));
+        }
+        sql.append(" ORDER BY created_at, id");
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(sql.toString())) {
+            for (int i = 0; i < parameters.size(); i++) {
+                select.setObject(i + 1, parameters.get(i));
+            }
+            List<Approval> approvals = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    approvals.add(read(rows));
+                }
+            }
+            return approvals;
+        }
+    }
+
+    /**
+     * Moves a pending approval to its decision inside the caller's transaction; false when it is no longer pending
+     * (decided or expired meanwhile): of two racing decisions, exactly one gets true.
+     */
+    boolean decide(Connection transaction, String id, Approval.State decision, String user, String comment)
+            throws SQLException {
+        try (PreparedStatement update = transaction.prepareStatement("UPDATE approval SET state = ?, decided_at = ?,"
+                + " decided_by = ?, decision_comment = ? WHERE id = ? AND state = ?")) {
+            update.setString(1, decision.name());
+            update.setObject(2, utc(clock.instant()));
+            update.setString(3, user);
+            update.setString(4, comment);
+            update.setString(5, id);
+            update.setString(6, Approval.State.PENDING.name());
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    /** Pending approvals past their expiry, oldest first. */
+    List<Approval> overdue() throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM approval WHERE state = ? AND expires_at < ? ORDER BY expires_at")) {
+            select.setString(1, Approval.State.PENDING.name());
+            select.setObject(2, utc(clock.instant()));
+            List<Approval> approvals = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    approvals.add(read(rows));
+                }
+            }
+            return approvals;
+        }
+    }
+
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    private Optional<Approval> one(String sql, String... parameters) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                select.setString(i + 1, parameters[i]);
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(read(rows)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Approval read(ResultSet row) throws SQLException {
+        return new Approval(row.getString("id"), row.getString("flow"), row.getString("business_id"),
+                row.getString("event_id"), row.getString("event_type"), row.getString("rule_id"), row.getString("reason"),
+                Approval.State.valueOf(row.getString("state")), row.getString("requested_by"),
+                row.getObject("amount_minor", Long.class), row.getString("currency"), row.getString("event"), row.getInt("run"),
+                instant(row, "created_at"), instant(row, "expires_at"), instant(row, "decided_at"),
+                row.getString("decided_by"), row.getString("decision_comment"));
+    }
+
+    private static Instant instant(ResultSet row, String column) throws SQLException {
+        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,52 @@
+package io.hookrail.ops.logging;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Masks personal data in text bound for a log: e-mail addresses anywhere ({@code amina.otieno@example.com} becomes
+ * {@code a***@example.com}), and the values of the JSON fields that hold a person's name or address
+ * ({@code "name": "Amina Otieno"} becomes {@code "name": "***"}), also inside JSON escaped into a string.
+ * <p>
+ * Fields masked: {@value #FIELDS_DOC}. A value cut short (a body logged truncated) is masked to the end of the text.
+ * Regular expressions are compiled once; text without {@code @} or {@code "} is returned without running them.
+ */
+public final class PersonalDataMasking {
+
+    static final String MASK = "***";
+    static final String FIELDS_DOC = "name, email, to, requestedBy, customerName";
+
+    private static final String FIELDS = "(?:name|email|to|requestedBy|customerName)";
+    /** local@domain.tld, or local%40domain.tld as in a URL; the first character of the local part is kept. */
+    private static final Pattern EMAIL = Pattern.compile(
+            "([\\p{L}\\p{N}_+-])[\\p{L}\\p{N}._+-]*(@|%40)([\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)+)");
+    /** "field" : "value" with JSON escapes in the value; the closing quote may be missing (truncated text). */
+    private static final Pattern JSON_FIELD = Pattern.compile(
+            "(\"" + FIELDS + "\"\\s*:\\s*\")(?:[^\"\\\\]|\\\\.)*+(\"?)", Pattern.CASE_INSENSITIVE);
+    /** The same field in JSON that is itself a JSON (or Java) string: \"field\" : \"value\". */
+    private static final Pattern ESCAPED_JSON_FIELD = Pattern.compile(
+            "(\\\\\"" + FIELDS + "\\\\\"\\s*:\\s*\\\\\")(?:[^\"\\\\]|\\\\(?!\"))*+((?:\\\\\")?)", Pattern.CASE_INSENSITIVE);
+
+    private PersonalDataMasking() {
+    }
+
+    /** The text with personal data masked; the same text when there is none. */
+    public static String mask(CharSequence text) {
+        String masked = text.toString();
+        if (masked.indexOf('"') >= 0) {
+            masked = replace(JSON_FIELD, masked, "$1" + MASK + "$2");
+            if (masked.contains("\\\"")) {
+                masked = replace(ESCAPED_JSON_FIELD, masked, "$1" + MASK + "$2");
+            }
+        }
+        if (masked.indexOf('@') >= 0 || masked.contains("%40")) {
+            masked = replace(EMAIL, masked, "$1" + MASK + "$2$3");
+        }
+        return masked;
+    }
+
+    private static String replace(Pattern pattern, String text, String replacement) {
+        Matcher matcher = pattern.matcher(text);
+        return matcher.find() ? matcher.replaceAll(replacement) : text;
+    }
+}

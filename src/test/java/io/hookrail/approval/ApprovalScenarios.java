@@ -1,0 +1,209 @@
+package io.hookrail.approval;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookrail.support.AdminClient;
+import io.hookrail.support.GoldenEvents;
+import io.hookrail.support.HookrailInstance;
+import io.hookrail.support.SandboxClient;
+import io.hookrail.support.TestDatabase;
+import io.hookrail.support.WebhookSender;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Approval gates end to end: held events, decisions through the API, four-eyes and races; per database. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ApprovalScenarios {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final List<String> FULFILLED = List.of("invoice.create", "payment.capture", "email.send");
+
+    TestDatabase database;
+    HookrailInstance hookrail;
+    WebhookSender sender;
+    SandboxClient sandbox;
+    AdminClient approver;
+    AdminClient approver2;
+
+    abstract TestDatabase database();
+
+    @BeforeAll
+    void startHookrail() {
+        database = database();
+        hookrail = HookrailInstance.builder().database(database).start();
+        sender = new WebhookSender(hookrail.baseUrl());
+        sandbox = new SandboxClient(hookrail.baseUrl());
+        approver = new AdminClient(hookrail.baseUrl(), AdminClient.APPROVER_TOKEN);
+        approver2 = new AdminClient(hookrail.baseUrl(), AdminClient.APPROVER2_TOKEN);
+    }
+
+    @AfterAll
+    void stopHookrail() {
+        if (hookrail != null) {
+            hookrail.close();
+        }
+        database.close();
+    }
+
+    @Test
+    void largeGoldenOrderWaitsAndIsFulfilledOnceApproved() throws Exception {
+        var golden = GoldenEvents.named("shop-order-placed-large.json");
+        assertEquals(202, sender.standardWebhooks("shop", golden.secret(), "msg_" + UUID.randomUUID(), golden.body())
+                .statusCode());
+        JsonNode pending = awaitPending("order-fulfilment", "ORD-10002");
+        assertTrue(pending.path("rule").asText().contains("order"), pending.toString());
+        assertEquals(List.of(), sandbox.operations("ORD-10002"), "a side effect before the approval");
+
+        HttpResponse<String> approved = approver.postRaw("/api/approvals/" + pending.path("id").asText() + "/approve",
+                "{\"comment\":\"known customer\"}");
+        assertEquals(200, approved.statusCode(), approved.body());
+        assertEquals("approver", JSON.readTree(approved.body()).path("decidedBy").asText());
+        assertEquals(FULFILLED, sandbox.awaitOperations("ORD-10002", ops -> ops.size() >= 3));
+
+        HttpResponse<String> again = approver2.postRaw("/api/approvals/" + pending.path("id").asText() + "/approve", "{}");
+        assertEquals(409, again.statusCode(), again.body());
+        Thread.sleep(500);
+        assertEquals(FULFILLED, sandbox.operations("ORD-10002"));
+    }
+
+    @Test
+    void rejectedGoldenRefundLeavesOnlyACrmNote() throws Exception {
+        var golden = GoldenEvents.named("support-refund-large.json");
+        assertEquals(202, sender.standardWebhooks("support", golden.secret(), "msg_" + UUID.randomUUID(), golden.body())
+                .statusCode());
+        JsonNode pending = awaitPending("refund", "RF-502");
+        HttpResponse<String> rejected = approver.postRaw("/api/approvals/" + pending.path("id").asText() + "/reject",
+                "{\"comment\":\"not a duplicate charge\"}");
+        assertEquals(200, rejected.statusCode(), rejected.body());
+        assertEquals(List.of("note.add"), sandbox.awaitOperations("RF-502", ops -> !ops.isEmpty()));
+        Thread.sleep(500);
+        assertEquals(List.of("note.add"), sandbox.operations("RF-502"));
+    }
+
+    @Test
+    void smallGoldenRefundIsRefundedAtOnce() throws Exception {
+        var golden = GoldenEvents.named("support-refund-small.json");
+        assertEquals(202, sender.standardWebhooks("support", golden.secret(), "msg_" + UUID.randomUUID(), golden.body())
+                .statusCode());
+        assertEquals(List.of("payment.refund", "note.add"), sandbox.awaitOperations("RF-501", ops -> ops.size() >= 2));
+    }
+
+    @Test
+    void racingApprovalsAndRejectionsHaveOneEffect() throws Exception {
+        String refundId = sendLargeRefund(null);
+        String id = awaitPending("refund", refundId).path("id").asText();
+        int racers = 10;
+        ExecutorService pool = Executors.newFixedThreadPool(racers * 2);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> answers = new ArrayList<>();
+        for (int i = 0; i < racers * 2; i++) {
+            String decision = i % 2 == 0 ? "/approve" : "/reject";
+            AdminClient who = i % 4 < 2 ? approver : approver2;
+            Callable<Integer> race = () -> {
+                start.await();
+                return who.postRaw("/api/approvals/" + id + decision, "{}").statusCode();
+            };
+            answers.add(pool.submit(race));
+        }
+        start.countDown();
+        int won = 0;
+        for (Future<Integer> answer : answers) {
+            int status = answer.get();
+            assertTrue(status == 200 || status == 409, "answer " + status);
+            won += status == 200 ? 1 : 0;
+        }
+        pool.shutdown();
+        assertEquals(1, won);
+        List<String> effects = sandbox.awaitOperations(refundId, ops -> ops.contains("note.add"));
+        Thread.sleep(500);
+        effects = sandbox.operations(refundId);
+        assertTrue(effects.equals(List.of("payment.refund", "note.add")) || effects.equals(List.of("note.add")),
+                effects.toString());
+    }
+
+    @Test
+    void theRequesterCannotApproveTheirOwnRefund() throws Exception {
+        String refundId = sendLargeRefund("approver");
+        String id = awaitPending("refund", refundId).path("id").asText();
+        HttpResponse<String> own = approver.postRaw("/api/approvals/" + id + "/approve", "{}");
+        assertEquals(403, own.statusCode(), own.body());
+        assertEquals("urn:hookrail:problem:four-eyes", JSON.readTree(own.body()).path("type").asText());
+        assertEquals(200, approver2.postRaw("/api/approvals/" + id + "/approve", "{}").statusCode());
+        assertEquals(List.of("payment.refund", "note.add"), sandbox.awaitOperations(refundId, ops -> ops.size() >= 2));
+    }
+
+    @Test
+    void approvalsNeedAnApprover() throws Exception {
+        String refundId = sendLargeRefund(null);
+        String id = awaitPending("refund", refundId).path("id").asText();
+        assertEquals(401, new AdminClient(hookrail.baseUrl(), "not-a-token")
+                .postRaw("/api/approvals/" + id + "/approve", "{}").statusCode());
+        for (String token : List.of(AdminClient.VIEWER_TOKEN, AdminClient.OPERATOR_TOKEN)) {
+            assertEquals(403, new AdminClient(hookrail.baseUrl(), token)
+                    .postRaw("/api/approvals/" + id + "/approve", "{}").statusCode(), token);
+            assertEquals(403, new AdminClient(hookrail.baseUrl(), token)
+                    .postRaw("/api/approvals/" + id + "/reject", "{}").statusCode(), token);
+        }
+        assertEquals(0, new AdminClient(hookrail.baseUrl(), AdminClient.VIEWER_TOKEN).get("/api/approvals?state=approved")
+                .path("items").findValuesAsText("businessId").stream().filter(refundId::equals).count());
+    }
+
+    /** A refund of 1,000.00 USD, above the threshold, under a new refund id. */
+    String sendLargeRefund(String requestedBy) throws Exception {
+        ObjectNode refund = (ObjectNode) JSON.readTree(GoldenEvents.read("support-refund-large.json"));
+        String refundId = "RF-" + UUID.randomUUID();
+        ObjectNode data = (ObjectNode) refund.get("data");
+        data.put("refundId", refundId);
+        data.put("amountMinor", 100000);
+        if (requestedBy != null) {
+            data.put("requestedBy", requestedBy);
+        }
+        assertEquals(202, sender.standardWebhooks("support", GoldenEvents.SUPPORT_SECRET, "msg_" + UUID.randomUUID(),
+                JSON.writeValueAsString(refund).getBytes(StandardCharsets.UTF_8)).statusCode());
+        return refundId;
+    }
+
+    JsonNode awaitPending(String flow, String businessId) throws InterruptedException {
+        JsonNode[] found = new JsonNode[1];
+        assertTrue(await(() -> {
+            for (JsonNode item : approver.get("/api/approvals?state=pending&flow=" + flow).path("items")) {
+                if (businessId.equals(item.path("businessId").asText())) {
+                    found[0] = item;
+                    return true;
+                }
+            }
+            return false;
+        }), businessId + " not held for approval");
+        return found[0];
+    }
+
+    static boolean await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(200);
+        }
+        return true;
+    }
+}
