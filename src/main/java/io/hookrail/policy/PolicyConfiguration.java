@@ -36,7 +36,14 @@ public class PolicyConfiguration implements CamelConfiguration {
         try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(context, location)) {
             yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        PolicyEngine engine = PolicyFile.parse(file, yaml);
+        PolicyEngine engine;
+        try {
+            engine = PolicyFile.parse(file, yaml);
+        } catch (PolicyFileException e) {
+            // one readable line per problem before Camel's stack trace
+            LOG.error("The policy file is not valid; Hookrail does not start:\n{}", e.getMessage());
+            throw e;
+        }
         LOG.info("Policy {} version {} loaded", file, engine.version());
         return engine;
     }

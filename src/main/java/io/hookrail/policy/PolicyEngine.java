@@ -34,15 +34,19 @@ public final class PolicyEngine {
     }
 
     public PolicyDecision evaluate(String eventType, JsonNode data, PolicyFacts facts) {
-        Long amount = data != null && data.path("amountMinor").canConvertToLong() ? data.get("amountMinor").asLong() : null;
+        // a whole number only: asLong() would cut 100000.9 down to 100000, under a threshold of 100000
+        JsonNode amountNode = data == null ? null : data.get("amountMinor");
+        Long amount = amountNode != null && amountNode.isNumber() && amountNode.canConvertToExactIntegral()
+                && amountNode.canConvertToLong() ? amountNode.asLong() : null;
         String currency = data != null && data.path("currency").isTextual() ? data.get("currency").asText() : null;
+        PolicyFacts known = facts == null ? PolicyFacts.none() : facts;
         List<PolicyRule> rules = rulesByType.getOrDefault(eventType, List.of());
         for (PolicyDecision.Outcome outcome : List.of(PolicyDecision.Outcome.DENY, PolicyDecision.Outcome.REQUIRE_APPROVAL)) {
             for (PolicyRule rule : rules) {
                 if (rule.outcome() != outcome) {
                     continue;
                 }
-                Optional<String> why = rule.fires(amount, currency, facts);
+                Optional<String> why = rule.fires(amount, currency, known);
                 if (why.isPresent()) {
                     String reason = rule.reason() + ": " + why.get();
                     return outcome == PolicyDecision.Outcome.DENY ? PolicyDecision.deny(rule.id(), reason)

@@ -1,6 +1,7 @@
 package io.hookrail.policy;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +43,7 @@ public final class PolicyFile {
     private static final Pattern RULE_ID = Pattern.compile("[a-z0-9][a-z0-9.-]{0,127}");
     private static final Pattern EVENT_TYPE = Pattern.compile("[a-z][a-z0-9]*(\\.[a-z][a-zA-Z0-9]*)+");
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+    private static final Pattern VERSION = Pattern.compile("[1-9][0-9]{0,8}");
     private static final Pattern INTEGER = Pattern.compile("0|[1-9][0-9]{0,17}");
     private static final Set<String> CONDITIONS = Set.of("amountAbove", "amountAboveOrder", "currencyDiffersFromOrder");
 
@@ -79,10 +81,7 @@ public final class PolicyFile {
             throw new PolicyFileException(file, problems);
         }
         Map<String, Node> fields = fields(top, Set.of("version", "eventTypes"), Set.of("version", "eventTypes"));
-        int version = fields.containsKey("version") ? (int) Math.min(integer(fields.get("version"), "version"), Integer.MAX_VALUE) : 0;
-        if (fields.containsKey("version") && version < 1) {
-            problem(fields.get("version"), "version must be a positive integer");
-        }
+        int version = fields.containsKey("version") ? version(fields.get("version")) : 0;
         Map<String, List<PolicyRule>> rules = new LinkedHashMap<>();
         if (fields.get("eventTypes") instanceof MappingNode types) {
             for (NodeTuple type : types.getValue()) {
@@ -101,6 +100,9 @@ public final class PolicyFile {
             problem(fields.get("eventTypes"), "eventTypes must map event types to their rules");
         }
         if (!problems.isEmpty()) {
+            // in the order of the file, as an editor walks it: a missing key is found after the keys that are there
+            problems.sort(Comparator.comparingInt(PolicyFileException.Problem::line)
+                    .thenComparingInt(PolicyFileException.Problem::column));
             throw new PolicyFileException(file, problems);
         }
         return new PolicyEngine(file, version, rules);
@@ -207,6 +209,15 @@ public final class PolicyFile {
         }
         problem(node, what + " must be a plain value");
         return null;
+    }
+
+    private int version(Node node) {
+        String text = scalar(node, "version");
+        if (text != null && !VERSION.matcher(text).matches()) {
+            problem(node, "version must be a positive integer, not '" + text + "'");
+            return 0;
+        }
+        return text == null ? 0 : Integer.parseInt(text);
     }
 
     private long integer(Node node, String what) {
