@@ -83,6 +83,19 @@ abstract class ApprovalScenarios {
         assertEquals(409, again.statusCode(), again.body());
         Thread.sleep(500);
         assertEquals(FULFILLED, sandbox.operations("ORD-10002"));
+
+        // the evidence: the policy's hold, the approver's decision, each downstream call; the chain verifies
+        JsonNode held = approver.get("/api/audit?action=policy.require_approval&subject=order-fulfilment/ORD-10002");
+        assertEquals("order-above-threshold", held.path("items").get(0).path("detail").path("rule").asText(), held.toString());
+        JsonNode decision = approver.get("/api/audit?action=approval.approved&subject=" + pending.path("id").asText());
+        assertEquals(1, decision.path("total").asInt(), decision.toString());
+        assertEquals("approver", decision.path("items").get(0).path("actor").asText());
+        assertEquals("known customer", decision.path("items").get(0).path("detail").path("comment").asText());
+        JsonNode calls = approver.get("/api/audit?action=downstream.call&subject=order-fulfilment/ORD-10002");
+        List<String> steps = new ArrayList<>();
+        calls.path("items").forEach(call -> steps.add(0, call.path("detail").path("step").asText()));
+        assertEquals(FULFILLED, steps);
+        assertTrue(approver.get("/api/audit/verify").path("valid").asBoolean());
     }
 
     @Test

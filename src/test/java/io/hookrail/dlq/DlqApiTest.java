@@ -237,6 +237,13 @@ class DlqApiTest {
         assertEquals(1, lines.size());
         String line = lines.get(0).getMessage().getFormattedMessage();
         assertTrue(line.contains("operator 'operator'") && line.contains("evt-replay"), line);
+
+        // and the audit trail says who replayed what
+        JsonNode audit = JSON.readTree(dlq.get("/api/audit?action=dlq.replay&subject=test-flow/evt-replay", OPERATOR).body());
+        assertEquals(1, audit.path("total").asInt(), audit.toString());
+        JsonNode entry = audit.path("items").get(0);
+        assertEquals("operator", entry.path("actor").asText());
+        assertEquals(id, entry.path("detail").path("deadLetterId").asText());
     }
 
     @Test

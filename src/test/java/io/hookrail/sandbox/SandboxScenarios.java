@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookrail.support.AdminClient;
 import io.hookrail.support.HookrailInstance;
 import io.hookrail.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -367,6 +368,14 @@ abstract class SandboxScenarios {
         assertEquals(JSON.readTree("[]"), JSON.readTree(send("GET", "/sandbox/faults", null, null, null).body()));
         assertEquals(201, post("/sandbox/payments/captures", unique("key"), null,
                 "{\"reference\":\"" + unique("ORD") + "\",\"currency\":\"EUR\",\"amountMinor\":1}").statusCode());
+
+        // every injection and the clearing are in the audit trail
+        JsonNode injected = new AdminClient(hookrail.baseUrl(), AdminClient.VIEWER_TOKEN)
+                .get("/api/audit?action=sandbox.fault.injected&subject=payments");
+        assertTrue(injected.path("total").asInt() >= 2, injected.toString());
+        assertEquals("down", injected.path("items").get(0).path("detail").path("fault").path("mode").asText());
+        assertTrue(new AdminClient(hookrail.baseUrl(), AdminClient.VIEWER_TOKEN)
+                .get("/api/audit?action=sandbox.faults.cleared").path("total").asInt() >= 1);
     }
 
     @Test
