@@ -64,7 +64,7 @@ public class ApprovalRoutes extends RouteBuilder {
                 .process(access.allowing(AdminRole.APPROVER))
                 .process(exchange -> decide(exchange, decisions, Approval.State.REJECTED, "/reject"));
 
-        from("timer:approval-expiry?delay=30000&period={{hookrail.approval.expiryCheckMillis:60000}}")
+        from("timer:approval-expiry?delay={{hookrail.approval.expiryCheckMillis}}&period={{hookrail.approval.expiryCheckMillis}}")
                 .routeId("approval-expiry")
                 .process(exchange -> {
                     int expired = decisions.expireOverdue();
