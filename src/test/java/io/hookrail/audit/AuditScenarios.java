@@ -97,6 +97,7 @@ abstract class AuditScenarios {
         String alice = "alice-" + run;
         String order = "ORD-" + run;
         trail.append(alice, "approval.approved", order, "cid-" + run, Map.of("amountMinor", 60000, "currency", "EUR"));
+        nextMillisecond(); // the time filters below tell the entries apart by their millisecond
         trail.append("system", "policy.decision", order, "cid-" + run, Map.of("rule", "refund-over-500"));
         trail.append(alice, "dlq.replay", "ID:" + run, null, Map.of("flow", "order-fulfilment"));
 
@@ -258,6 +259,13 @@ abstract class AuditScenarios {
         assertEquals(trail.getEntryCount(), ((Number) server.getAttribute(names.get(0), "EntryCount")).longValue());
         String verification = (String) server.invoke(names.get(0), "verifyChain", new Object[0], new String[0]);
         assertTrue(JSON.readTree(verification).get("valid").asBoolean(), verification);
+    }
+
+    static void nextMillisecond() {
+        long now = System.currentTimeMillis();
+        while (System.currentTimeMillis() == now) {
+            Thread.onSpinWait();
+        }
     }
 
     void assertBroken(long seq, String problem) throws Exception {

@@ -239,7 +239,7 @@ class DlqApiTest {
         assertTrue(line.contains("operator 'operator'") && line.contains("evt-replay"), line);
 
         // and the audit trail says who replayed what
-        JsonNode audit = JSON.readTree(dlq.get("/api/audit?action=dlq.replay&subject=test-flow/evt-replay", OPERATOR).body());
+        JsonNode audit = MAPPER.readTree(dlq.get("/api/audit?action=dlq.replay&subject=test-flow/evt-replay", OPERATOR).body());
         assertEquals(1, audit.path("total").asInt(), audit.toString());
         JsonNode entry = audit.path("items").get(0);
         assertEquals("operator", entry.path("actor").asText());

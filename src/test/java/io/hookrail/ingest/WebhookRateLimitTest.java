@@ -38,6 +38,8 @@ class WebhookRateLimitTest {
         hookrail = HookrailInstance.builder()
                 .property("hookrail.source.crm.rateLimit.perSecond", "1")
                 .property("hookrail.source.crm.rateLimit.burst", "2")
+                .property("hookrail.source.payments.rateLimit.perSecond", "1")
+                .property("hookrail.source.payments.rateLimit.burst", "2")
                 .start();
         sender = new WebhookSender(hookrail.baseUrl());
     }
@@ -98,13 +100,13 @@ class WebhookRateLimitTest {
     @Test
     void aFloodIsRefusedBeforeItsSignatureIsChecked() throws Exception {
         // a source of its own, so this test does not depend on the other's buckets
-        byte[] lead = GoldenEvents.read("crm-lead-qualified.json");
+        byte[] invoice = GoldenEvents.read("payments-invoice-paid.json");
         int accepted = 0;
         int badSignature = 0;
         int limited = 0;
         for (int i = 0; i < 10; i++) {
-            // unsigned deliveries to crm (limit 1/s, burst 2): the first ones get 401, the rest 429 without any HMAC
-            int status = sender.post("crm", java.util.Map.of("webhook-id", "msg_" + UUID.randomUUID()), lead).statusCode();
+            // unsigned deliveries to payments (limit 1/s, burst 2): the first ones get 401, the rest 429 without any HMAC
+            int status = sender.post("payments", java.util.Map.of(), invoice).statusCode();
             switch (status) {
                 case 202 -> accepted++;
                 case 401 -> badSignature++;
