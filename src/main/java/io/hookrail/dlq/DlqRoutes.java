@@ -157,7 +157,7 @@ public class DlqRoutes extends RouteBuilder {
     /** The routes' {@code onException}: every failure becomes problem+json. */
     void fail(Exchange exchange) {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        if (!(failure instanceof ApiProblem) && causedBy(failure, JMSException.class)) {
+        if (!(failure instanceof ApiProblem) && AdminRequests.causedBy(failure, JMSException.class)) {
             LOG.warn("Dead-letter request failed: the broker is unavailable", failure);
             HttpAnswers.problem(exchange, 503, "broker-unavailable", "Broker unavailable",
                     "The message broker cannot be reached; try again later", null)
@@ -181,14 +181,5 @@ public class DlqRoutes extends RouteBuilder {
         detail.put("replayedMessageId", replay.replayedMessageId());
         audit.append(user, "dlq.replay", letter.flow() + "/" + (letter.eventId() == null ? letter.id() : letter.eventId()),
                 exchange.getProperty(CorrelationIds.PROPERTY, String.class), detail);
-    }
-
-    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

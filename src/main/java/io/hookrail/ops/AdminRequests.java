@@ -2,6 +2,7 @@ package io.hookrail.ops;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class AdminRequests {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminRequests.class);
+    /** A store outage is usually a failover or a restart: seconds, not minutes. */
+    private static final int STORE_RETRY_AFTER_SECONDS = 5;
 
     private AdminRequests() {
     }
@@ -104,6 +107,16 @@ public final class AdminRequests {
         }
     }
 
+    /** Whether the failure or one of its causes is of the type. */
+    public static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
     }
@@ -118,8 +131,8 @@ public final class AdminRequests {
     }
 
     /**
-     * The admin routes' {@code onException}: a refused token, an {@link ApiProblem}, or an unexpected failure (500),
-     * each as problem+json.
+     * The admin routes' {@code onException}: a refused token, an {@link ApiProblem}, the store unavailable (503 with
+     * {@code Retry-After}), or an unexpected failure (500), each as problem+json.
      */
     public static void fail(Exchange exchange) {
         if (AdminAccess.answerRefusal(exchange)) {
@@ -128,6 +141,11 @@ public final class AdminRequests {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         if (failure instanceof ApiProblem problem) {
             HttpAnswers.problem(exchange, problem.status(), problem.type(), problem.title(), problem.getMessage(), null);
+        } else if (causedBy(failure, SQLException.class)) {
+            LOG.warn("Admin request failed: the store is unavailable", failure);
+            HttpAnswers.problem(exchange, 503, "store-unavailable", "Store unavailable",
+                    "The store cannot be reached; try again later", null)
+                    .setHeader("Retry-After", String.valueOf(STORE_RETRY_AFTER_SECONDS));
         } else {
             LOG.error("Admin request failed", failure);
             HttpAnswers.problem(exchange, 500, "internal-error", "Internal error",
