@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hookrail.audit.AuditTrail;
 import io.hookrail.broker.EventTopics;
 import io.hookrail.dlq.DeadLetters;
+import io.hookrail.ops.AdminRequests;
 import io.hookrail.ops.ApiProblem;
 import io.hookrail.ops.HttpAnswers;
 import org.apache.camel.Exchange;
@@ -45,25 +46,31 @@ public final class ApprovalDecisions {
     public Approval decide(String id, Approval.State decision, String user, String comment, String correlationId)
             throws ApiProblem, SQLException {
         Approval approval = approvals.find(id).orElseThrow(() -> new ApiProblem(404, "approval-not-found",
-                "No such approval", "There is no approval with id " + id));
+                "No such approval", "There is no approval with id " + AdminRequests.printable(id)));
         if (decision == Approval.State.APPROVED && approval.requestedBy() != null
                 && approval.requestedBy().trim().toLowerCase(Locale.ROOT).equals(user.toLowerCase(Locale.ROOT))) {
             throw new ApiProblem(403, "four-eyes", "Four-eyes rule",
                     "User " + user + " requested this action and cannot approve it");
         }
+        boolean won;
         try (Connection transaction = approvals.dataSource().getConnection()) {
             transaction.setAutoCommit(false);
-            if (!approvals.decide(transaction, id, decision, user, comment)) {
+            won = approvals.decide(transaction, id, decision, user, comment);
+            if (won) {
+                audit.append(transaction, user, "approval." + decision.name().toLowerCase(Locale.ROOT), id,
+                        correlationId, auditDetail(approval, comment));
+                resume(approval);
+                transaction.commit();
+            } else {
                 transaction.rollback();
-                Approval now = approvals.find(id).orElseThrow();
-                throw new ApiProblem(409, "approval-decided", "Approval already decided",
-                        "Approval " + id + " is " + now.state().name().toLowerCase(Locale.ROOT)
-                                + (now.decidedBy() == null ? "" : " by " + now.decidedBy()));
             }
-            audit.append(transaction, user, "approval." + decision.name().toLowerCase(Locale.ROOT), id, correlationId,
-                    auditDetail(approval, comment));
-            resume(approval);
-            transaction.commit();
+        }
+        if (!won) {
+            // read after the transaction's connection is back in the pool: racing losers must not hold two each
+            Approval now = approvals.find(id).orElseThrow();
+            throw new ApiProblem(409, "approval-decided", "Approval already decided",
+                    "Approval " + id + " is " + now.state().name().toLowerCase(Locale.ROOT)
+                            + (now.decidedBy() == null ? "" : " by " + now.decidedBy()));
         }
         LOG.info("Approval {} of {} {} {} by {}", id, approval.flow(), approval.businessId(),
                 decision.name().toLowerCase(Locale.ROOT), user);

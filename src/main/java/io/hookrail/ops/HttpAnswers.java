@@ -31,6 +31,13 @@ public final class HttpAnswers {
         return message;
     }
 
+    /** Answers with a body of any media type, such as a static page of the console. */
+    public static Message content(Exchange exchange, int status, String contentType, Object body) {
+        Message message = reset(exchange, status, contentType);
+        message.setBody(body);
+        return message;
+    }
+
     /**
      * Answers with problem+json.
      *
