@@ -7,6 +7,8 @@ import javax.sql.DataSource;
 
 import io.hookrail.audit.AuditTrail;
 import io.hookrail.flow.FlowIdempotencyRepository;
+import io.hookrail.flow.FlowOutcomes;
+import io.hookrail.ops.timeline.EventTimeline;
 import io.hookrail.policy.OrderFacts;
 import io.hookrail.policy.PolicyEngine;
 import org.apache.camel.BeanInject;
@@ -30,7 +32,9 @@ public class ApprovalConfiguration implements CamelConfiguration {
     @BindToRegistry(lazy = true)
     public ApprovalGate approvalGate(@BeanInject PolicyEngine policy, @BeanInject ApprovalStore approvals,
                                      @BeanInject FlowIdempotencyRepository keys, @BeanInject OrderFacts orders,
-                                     @BeanInject(AuditTrail.BEAN) AuditTrail audit) {
-        return new ApprovalGate(policy, approvals, keys, orders, audit);
+                                     @BeanInject(AuditTrail.BEAN) AuditTrail audit,
+                                     @BeanInject(FlowOutcomes.BEAN) FlowOutcomes outcomes,
+                                     @BeanInject(EventTimeline.BEAN) EventTimeline timeline) {
+        return new ApprovalGate(policy, approvals, keys, orders, audit, outcomes, timeline);
     }
 }

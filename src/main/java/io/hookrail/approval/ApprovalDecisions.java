@@ -13,6 +13,7 @@ import io.hookrail.dlq.DeadLetters;
 import io.hookrail.ops.AdminRequests;
 import io.hookrail.ops.ApiProblem;
 import io.hookrail.ops.HttpAnswers;
+import io.hookrail.ops.timeline.EventTimeline;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.ProducerTemplate;
@@ -36,11 +37,14 @@ public final class ApprovalDecisions {
     private final ApprovalStore approvals;
     private final ProducerTemplate template;
     private final AuditTrail audit;
+    private final EventTimeline timeline;
 
-    public ApprovalDecisions(ApprovalStore approvals, ProducerTemplate template, AuditTrail audit) {
+    public ApprovalDecisions(ApprovalStore approvals, ProducerTemplate template, AuditTrail audit,
+                             EventTimeline timeline) {
         this.approvals = approvals;
         this.template = template;
         this.audit = audit;
+        this.timeline = timeline;
     }
 
     public Approval decide(String id, Approval.State decision, String user, String comment, String correlationId)
@@ -74,6 +78,8 @@ public final class ApprovalDecisions {
         }
         LOG.info("Approval {} of {} {} {} by {}", id, approval.flow(), approval.businessId(),
                 decision.name().toLowerCase(Locale.ROOT), user);
+        timeline.record(approval.eventId(), correlationOf(approval), "approval", approval.flow(), null,
+                decision.name().toLowerCase(Locale.ROOT), null, "by " + user + (comment == null ? "" : ": " + comment));
         return approvals.find(id).orElseThrow();
     }
 
@@ -88,9 +94,20 @@ public final class ApprovalDecisions {
                     expired++;
                 }
                 transaction.commit();
+                timeline.record(approval.eventId(), correlationOf(approval), "approval", approval.flow(), null,
+                        "expired", null, "undecided after " + approval.createdAt() + " until " + approval.expiresAt());
             }
         }
         return expired;
+    }
+
+    /** The correlation id the held event carries. */
+    private static String correlationOf(Approval approval) {
+        try {
+            return HttpAnswers.MAPPER.readTree(approval.event()).path("correlationid").asText(null);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
+        }
     }
 
     private static Map<String, Object> auditDetail(Approval approval, String comment) {

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hookrail.audit.AuditTrail;
 import io.hookrail.flow.FlowContext;
 import io.hookrail.flow.FlowIdempotencyRepository;
+import io.hookrail.flow.FlowOutcomes;
+import io.hookrail.ops.timeline.EventTimeline;
 import io.hookrail.policy.OrderFacts;
 import io.hookrail.policy.PolicyDecision;
 import io.hookrail.policy.PolicyEngine;
@@ -40,14 +42,18 @@ public final class ApprovalGate {
     private final FlowIdempotencyRepository keys;
     private final OrderFacts orders;
     private final AuditTrail audit;
+    private final FlowOutcomes outcomes;
+    private final EventTimeline timeline;
 
     public ApprovalGate(PolicyEngine policy, ApprovalStore approvals, FlowIdempotencyRepository keys, OrderFacts orders,
-                        AuditTrail audit) {
+                        AuditTrail audit, FlowOutcomes outcomes, EventTimeline timeline) {
         this.policy = policy;
         this.approvals = approvals;
         this.keys = keys;
         this.orders = orders;
         this.audit = audit;
+        this.outcomes = outcomes;
+        this.timeline = timeline;
     }
 
     public void check(Exchange exchange) throws SQLException {
@@ -64,8 +70,12 @@ public final class ApprovalGate {
         PolicyDecision decision = policy.evaluate(type, data, facts(type, data));
         LOG.info("Policy v{} on {} {}: {} ({})", policy.version(), flow, businessId, decision.outcome(),
                 decision.ruleId());
+        String correlationId = exchange.getProperty(FlowContext.CORRELATION_ID, String.class);
         audit.append("policy", "policy." + decision.outcome().name().toLowerCase(Locale.ROOT), flow + "/" + businessId,
-                exchange.getProperty(FlowContext.CORRELATION_ID, String.class), auditDetail(event, decision));
+                correlationId, auditDetail(event, decision));
+        timeline.record(event.path("id").asText(), correlationId, "policy", flow, null,
+                decision.outcome().name().toLowerCase(Locale.ROOT),
+                null, decision.isAllowed() ? "policy v" + policy.version() : decision.ruleId() + ": " + decision.reason());
         switch (decision.outcome()) {
             case ALLOW -> outcome(exchange, "allowed", decision.reason(), null);
             case DENY -> outcome(exchange, "denied", decision.reason(), null);
@@ -126,11 +136,15 @@ public final class ApprovalGate {
                 approval.ruleId());
         // the run ends without completing the business key: the decision brings the event back
         keys.remove(exchange.getProperty(FlowContext.KEY, String.class));
+        outcomes.held(exchange, approval.id());
         exchange.setRouteStop(true);
     }
 
     private static void outcome(Exchange exchange, String outcome, String reason, String decidedBy) {
         exchange.setProperty(OUTCOME, outcome);
+        if ("denied".equals(outcome) || "rejected".equals(outcome)) {
+            exchange.setProperty(FlowOutcomes.OUTCOME, outcome); // the run ends with its note, not fulfilled
+        }
         exchange.setProperty(REASON, reason == null ? "" : reason);
         exchange.setProperty(DECIDED_BY, decidedBy == null ? "" : decidedBy);
     }

@@ -16,6 +16,7 @@ import io.hookrail.ops.AdminRole;
 import io.hookrail.ops.ApiProblem;
 import io.hookrail.ops.CorrelationIds;
 import io.hookrail.ops.HttpAnswers;
+import io.hookrail.ops.timeline.EventTimeline;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -36,12 +37,15 @@ public class ApprovalRoutes extends RouteBuilder {
     private ApprovalStore approvals;
     @BeanInject(AuditTrail.BEAN)
     private AuditTrail audit;
+    @BeanInject(EventTimeline.BEAN)
+    private EventTimeline timeline;
 
     private final Clock clock = Clock.systemUTC();
 
     @Override
     public void configure() {
-        ApprovalDecisions decisions = new ApprovalDecisions(approvals, getContext().createProducerTemplate(), audit);
+        ApprovalDecisions decisions = new ApprovalDecisions(approvals, getContext().createProducerTemplate(), audit,
+                timeline);
 
         from("platform-http:/api/approvals?httpMethodRestrict=GET")
                 .routeId("approvals-list")

@@ -21,6 +21,7 @@ import io.hookrail.ops.AdminRole;
 import io.hookrail.ops.ApiProblem;
 import io.hookrail.ops.CorrelationIds;
 import io.hookrail.ops.HttpAnswers;
+import io.hookrail.ops.timeline.EventTimeline;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
 import org.apache.camel.PropertyInject;
@@ -47,6 +48,8 @@ public class DlqRoutes extends RouteBuilder {
     private ConnectionFactory connectionFactory;
     @BeanInject(AuditTrail.BEAN)
     private AuditTrail audit;
+    @BeanInject(EventTimeline.BEAN)
+    private EventTimeline timeline;
     @PropertyInject(value = "hookrail.dlq.replayReceiveTimeoutMillis", defaultValue = "5000")
     private long replayReceiveTimeoutMillis;
     @PropertyInject(value = "hookrail.dlq.retryAfterSeconds", defaultValue = "5")
@@ -179,6 +182,8 @@ public class DlqRoutes extends RouteBuilder {
         detail.put("flow", letter.flow());
         detail.put("queue", replay.originQueue());
         detail.put("replayedMessageId", replay.replayedMessageId());
+        timeline.record(letter.eventId(), letter.correlationId(), "replayed", letter.flow(), null,
+                "run " + (letter.run() + 1), null, "by " + user + " to " + replay.originQueue());
         audit.append(user, "dlq.replay", letter.flow() + "/" + (letter.eventId() == null ? letter.id() : letter.eventId()),
                 exchange.getProperty(CorrelationIds.PROPERTY, String.class), detail);
     }

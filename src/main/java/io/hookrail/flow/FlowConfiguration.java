@@ -12,6 +12,8 @@ import javax.sql.DataSource;
 import io.hookrail.audit.AuditTrail;
 import io.hookrail.dlq.DeadLetterWriter;
 import io.hookrail.ingest.EventContracts;
+import io.hookrail.ops.metrics.HookrailMetrics;
+import io.hookrail.ops.timeline.EventTimeline;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Binds what the YAML flows refer to by name: {@code flowIdempotency}, {@code flowEntry}, {@code flowSteps},
- * {@code flowFailureCounter} and the saga service. The store-backed beans are lazy, so they are made when the
+ * {@code flowFailureCounter}, {@code flowOutcomes}, {@code flowRedelivery} and the saga service. The store-backed
+ * beans are lazy, so they are made when the
  * routes start, after the data source exists and before any flow consumes.
  */
 @Configuration
@@ -63,6 +66,17 @@ public class FlowConfiguration implements CamelConfiguration {
     public FlowSteps flowSteps(@BeanInject DataSource dataSource, @BeanInject FlowIdempotencyRepository keys,
                                @BeanInject(AuditTrail.BEAN) AuditTrail audit) {
         return new FlowSteps(dataSource, keys, CLOCK, audit);
+    }
+
+    @BindToRegistry(value = FlowOutcomes.BEAN, lazy = true)
+    public FlowOutcomes flowOutcomes(@BeanInject(HookrailMetrics.BEAN) HookrailMetrics metrics,
+                                     @BeanInject(EventTimeline.BEAN) EventTimeline timeline) {
+        return new FlowOutcomes(metrics, timeline);
+    }
+
+    @BindToRegistry(lazy = true)
+    public Processor flowRedelivery(@BeanInject(FlowOutcomes.BEAN) FlowOutcomes outcomes) {
+        return outcomes::redelivering;
     }
 
     @BindToRegistry

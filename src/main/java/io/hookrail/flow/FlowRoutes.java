@@ -21,7 +21,8 @@ public class FlowRoutes extends RouteBuilder {
         from("direct:dead-letter")
                 .routeId("dead-letter")
                 .process(deadLetters::describe)
-                .toD("jms:queue:DLQ.${exchangeProperty.flow}?deliveryPersistent=true");
+                .toD("jms:queue:DLQ.${exchangeProperty.flow}?deliveryPersistent=true")
+                .bean(FlowOutcomes.BEAN, "deadLettered");
 
         // a compensation runs on an exchange of its own: rebuild the event message from the flow context
         from("direct:compensation-failed")

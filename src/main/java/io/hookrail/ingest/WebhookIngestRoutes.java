@@ -7,6 +7,8 @@ import java.time.Instant;
 import javax.sql.DataSource;
 
 import io.hookrail.ops.CorrelationIds;
+import io.hookrail.ops.metrics.HookrailMetrics;
+import io.hookrail.ops.timeline.EventTimeline;
 import org.apache.camel.BeanInject;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.builder.RouteBuilder;
@@ -24,6 +26,10 @@ public class WebhookIngestRoutes extends RouteBuilder {
     private EventContracts contracts;
     @BeanInject
     private SourceRateLimits rateLimits;
+    @BeanInject(HookrailMetrics.BEAN)
+    private HookrailMetrics metrics;
+    @BeanInject(EventTimeline.BEAN)
+    private EventTimeline timeline;
     @PropertyInject(value = "hookrail.ingest.retryAfterSeconds", defaultValue = "5")
     private int retryAfterSeconds;
     @PropertyInject(value = "hookrail.ingest.receiptRetention", defaultValue = "P30D")
@@ -35,7 +41,7 @@ public class WebhookIngestRoutes extends RouteBuilder {
         IngestReceipts receipts = new IngestReceipts(dataSource);
         EventAdmission admission = new EventAdmission(dataSource, receipts,
                 new JmsEventPublisher(getContext().createProducerTemplate()), clock, retryAfterSeconds);
-        WebhookIntake intake = new WebhookIntake(sources, contracts, admission, clock);
+        WebhookIntake intake = new WebhookIntake(sources, contracts, admission, clock, metrics, timeline);
 
         from("platform-http:/webhooks/{source}?httpMethodRestrict=POST")
                 .routeId(GatewayOpening.ROUTE_ID)

@@ -4,13 +4,17 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookrail.ingest.signature.Delivery;
 import io.hookrail.ingest.signature.InvalidSignatureException;
+import io.hookrail.broker.EventTopics;
 import io.hookrail.ops.CorrelationIds;
+import io.hookrail.ops.metrics.HookrailMetrics;
+import io.hookrail.ops.timeline.EventTimeline;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -30,6 +34,10 @@ public final class WebhookIntake {
     public static final String EVENT_ID = "eventId";
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookIntake.class);
+    /** The {@code outcome} label of each refusal, by status. */
+    private static final Map<Integer, String> REJECTION_OUTCOMES = Map.of(400, "bad_request", 401, "unauthorized",
+            404, "unknown_source", 413, "too_large", 415, "unsupported_media_type", 422, "type_not_allowed",
+            429, "rate_limited", 503, "unavailable");
     private static final String PATH_PREFIX = "/webhooks/";
     private static final Pattern SOURCE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern JSON_MEDIA_TYPE = Pattern.compile("application/([a-z0-9.+-]+\\+)?json");
@@ -38,13 +46,17 @@ public final class WebhookIntake {
     private final EventContracts contracts;
     private final EventAdmission admission;
     private final Clock clock;
+    private final HookrailMetrics metrics;
+    private final EventTimeline timeline;
 
     public WebhookIntake(WebhookSources sources, EventContracts contracts, EventAdmission admission,
-                         Clock clock) {
+                         Clock clock, HookrailMetrics metrics, EventTimeline timeline) {
         this.sources = sources;
         this.contracts = contracts;
         this.admission = admission;
         this.clock = clock;
+        this.metrics = metrics;
+        this.timeline = timeline;
     }
 
     /** 404 for an unknown source, 415 for a body that does not say it is JSON. */
@@ -115,11 +127,16 @@ public final class WebhookIntake {
         WebhookSource source = exchange.getProperty(SOURCE, WebhookSource.class);
         IncomingEvent event = exchange.getProperty(EVENT, IncomingEvent.class);
         CloudEvent normalised = CloudEvent.of(event, source.name(), exchange.getProperty(CorrelationIds.PROPERTY, String.class));
+        String correlationId = exchange.getProperty(CorrelationIds.PROPERTY, String.class);
         if (admission.admit(source.name(), event, normalised) == EventAdmission.Outcome.ACCEPTED) {
             LOG.info("Accepted {} event {} from {}", event.type(), event.id(), source.name());
+            observe(exchange, source, event, "accepted", "from " + source.name());
+            timeline.record(event.id(), correlationId, "published", null, null, "persisted",
+                    null, "on " + EventTopics.topic(event.type()));
             WebhookResponses.accepted(exchange, event.id());
         } else {
             LOG.info("Duplicate {} event {} from {} answered as already accepted", event.type(), event.id(), source.name());
+            observe(exchange, source, event, "duplicate", "from " + source.name() + ", accepted before");
             WebhookResponses.duplicate(exchange, event.id());
         }
     }
@@ -135,7 +152,19 @@ public final class WebhookIntake {
             rejection = WebhookRejection.internalError();
             LOG.error("Delivery failed unexpectedly; answered 500 so the sender retries", caught);
         }
+        observe(exchange, exchange.getProperty(SOURCE, WebhookSource.class), exchange.getProperty(EVENT, IncomingEvent.class),
+                REJECTION_OUTCOMES.getOrDefault(rejection.status(), "error"), rejection.detail());
         WebhookResponses.problem(exchange, rejection);
+    }
+
+    /** Counts the delivery and puts it on its event's timeline; labels only name sources and types Hookrail knows. */
+    private void observe(Exchange exchange, WebhookSource source, IncomingEvent event, String outcome, String detail) {
+        String type = source != null && event != null && source.allows(event.type()) ? event.type() : "unknown";
+        metrics.webhookReceived(source == null ? "unknown" : source.name(), type, outcome);
+        if (event != null) {
+            timeline.record(event.id(), exchange.getProperty(CorrelationIds.PROPERTY, String.class), "received", null,
+                    null, outcome, null, detail);
+        }
     }
 
     private static Delivery delivery(Exchange exchange) {

@@ -1,0 +1,97 @@
+package io.hookrail.ops.metrics;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Hookrail's own meters, in the registry Camel's Micrometer support scrapes at {@code /observe/metrics}. Names are
+ * Micrometer's dotted names; Prometheus sees them as {@code hookrail_webhooks_received_total} and so on (the README's
+ * metrics table lists them all). Labels carry only values Hookrail chose (sources, types, flows it knows), never a
+ * sender's free text, so a hostile sender cannot blow up the number of series.
+ */
+public final class HookrailMetrics {
+
+    /** The registry name of the bean. */
+    public static final String BEAN = "hookrailMetrics";
+
+    private final MeterRegistry registry;
+    private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+
+    public HookrailMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** A delivery to the webhook gateway and how it ended: accepted, duplicate, or a rejection. */
+    public void webhookReceived(String source, String type, String outcome) {
+        Counter.builder("hookrail.webhooks.received").description("Webhook deliveries by source, type and outcome")
+                .tags("source", source, "type", type, "outcome", outcome).register(registry).increment();
+    }
+
+    /** How one run of a flow ended: completed, compensated, held, denied, rejected, dead_lettered or duplicate. */
+    public void flowOutcome(String flow, String version, String outcome) {
+        Counter.builder("hookrail.flow.outcomes").description("Flow runs by flow, flow version and outcome")
+                .tags("flow", flow, "version", version, "outcome", outcome).register(registry).increment();
+    }
+
+    /** A redelivery of a failed flow run or compensation. */
+    public void redelivery(String flow) {
+        Counter.builder("hookrail.flow.redeliveries").description("Redelivery attempts of failed flow runs")
+                .tag("flow", flow).register(registry).increment();
+    }
+
+    /** A downstream call of a flow step and its HTTP status class (2xx, 4xx, 5xx, or error without an answer). */
+    public void downstreamCall(String system, String operation, String status, Duration took) {
+        Timer.builder("hookrail.downstream.call").description("Latency of downstream calls by system and operation")
+                .tags("system", system, "operation", operation, "status", status)
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30)).register(registry).record(took);
+    }
+
+    /** A business outcome: an order fulfilled, an invoice posted, a refund issued, a lead routed; with its amount. */
+    public void businessEvent(String kpi, Long amountMinor, String currency) {
+        Counter.builder("hookrail.business.events").description("Business outcomes of the flows")
+                .tag("kpi", kpi).register(registry).increment();
+        if (amountMinor != null && currency != null) {
+            Counter.builder("hookrail.business.amount.minor.units")
+                    .description("Amounts of the business outcomes, in minor units of their currency")
+                    .tags("kpi", kpi, "currency", currency).register(registry).increment(amountMinor);
+        }
+    }
+
+    /** The dead letters of a flow: how many, and how long the oldest has waited. */
+    public void deadLetters(String flow, long depth, long oldestAgeSeconds) {
+        gauge("hookrail.dlq.depth", "Dead letters waiting in DLQ.<flow>", null, flow).set(depth);
+        gauge("hookrail.dlq.oldest.age", "Age of the oldest dead letter of the flow (0 when none)", "seconds", flow)
+                .set(oldestAgeSeconds);
+    }
+
+    /** The pending approvals of a flow: how many, and how long the oldest has waited. */
+    public void pendingApprovals(String flow, long pending, long oldestAgeSeconds) {
+        gauge("hookrail.approvals.pending", "Approvals waiting for a decision", null, flow).set(pending);
+        gauge("hookrail.approvals.oldest.pending.age", "Age of the oldest pending approval (0 when none)", "seconds",
+                flow).set(oldestAgeSeconds);
+    }
+
+    /** 1 while readiness is up, else 0; read at each scrape. */
+    public void readiness(BooleanSupplier ready) {
+        Gauge.builder("hookrail.ready", () -> ready.getAsBoolean() ? 1 : 0)
+                .description("1 when Hookrail is ready (broker, store and gateway up), else 0").register(registry);
+    }
+
+    private AtomicLong gauge(String name, String description, String unit, String flow) {
+        return gauges.computeIfAbsent(name + "|" + flow, key -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.builder(name, value, AtomicLong::get).description(description).baseUnit(unit).tag("flow", flow)
+                    .register(registry);
+            return value;
+        });
+    }
+}

@@ -1,0 +1,44 @@
+package io.hookrail.ops.metrics;
+
+import java.time.Clock;
+import java.util.List;
+
+import jakarta.jms.ConnectionFactory;
+
+import io.hookrail.approval.ApprovalStore;
+import io.hookrail.dlq.DeadLetterStore;
+import org.apache.camel.BeanInject;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.Route;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.jms.JmsEndpoint;
+
+/** Samples the DLQ and approval gauges every {@code hookrail.metrics.sampleIntervalMillis}. */
+public class MetricsRoutes extends RouteBuilder {
+
+    @BeanInject(HookrailMetrics.BEAN)
+    private HookrailMetrics metrics;
+    @BeanInject("jmsConnectionFactory")
+    private ConnectionFactory connectionFactory;
+    @BeanInject
+    private ApprovalStore approvals;
+    @PropertyInject(value = "hookrail.dlq.replayReceiveTimeoutMillis", defaultValue = "5000")
+    private long receiveTimeoutMillis;
+
+    @Override
+    public void configure() {
+        MetricsSampler sampler = new MetricsSampler(metrics, new DeadLetterStore(connectionFactory, receiveTimeoutMillis),
+                approvals, Clock.systemUTC());
+        from("timer:metrics-sample?period={{hookrail.metrics.sampleIntervalMillis}}")
+                .routeId("metrics-sample")
+                .process(exchange -> sampler.sample(flows()));
+    }
+
+    /** The flows: the routes that consume a flow queue {@code Consumer.<flow>.VirtualTopic.<type>}. */
+    private List<String> flows() {
+        return getContext().getRoutes().stream()
+                .filter(route -> route.getEndpoint() instanceof JmsEndpoint jms
+                        && jms.getDestinationName().startsWith("Consumer."))
+                .map(Route::getRouteId).toList();
+    }
+}
