@@ -109,8 +109,9 @@ public class DlqRoutes extends RouteBuilder {
         if (!DeadLetterStore.isMessageId(id)) {
             throw DlqProblems.notFound(AdminRequests.printable(id));
         }
+        Instant started = clock.instant();
         DeadLetterStore.Replay replay = store.replay(id);
-        recordReplay(exchange, replay);
+        recordReplay(exchange, replay, started);
         DeadLetter letter = replay.letter();
         HttpAnswers.json(exchange, 200, HttpAnswers.MAPPER.createObjectNode()
                 .put("id", letter.id())
@@ -142,8 +143,9 @@ public class DlqRoutes extends RouteBuilder {
         }
         String errorText = error == null || error.isNull() ? null : AdminRequests.blankToNull(error.asText());
 
+        Instant started = clock.instant();
         DeadLetterStore.BulkReplay bulk = store.replayAll(new DeadLetterQuery(flow.asText(), errorText, null));
-        bulk.replayed().forEach(replay -> recordReplay(exchange, replay));
+        bulk.replayed().forEach(replay -> recordReplay(exchange, replay, started));
         bulk.refused().forEach(refusal -> LOG.warn("Dead letter {} of flow {} not replayed: {}", refusal.id(),
                 flow.asText(), refusal.reason()));
 
@@ -170,8 +172,11 @@ public class DlqRoutes extends RouteBuilder {
         }
     }
 
-    /** Logs and audits a replay (after it happened: the broker, not the store, is the replay's transaction). */
-    private void recordReplay(Exchange exchange, DeadLetterStore.Replay replay) {
+    /**
+     * Logs and audits a replay (after it happened: the broker, not the store, is the replay's transaction), and puts
+     * it on the event's timeline at the time it started, before the flow may have consumed the replayed message.
+     */
+    private void recordReplay(Exchange exchange, DeadLetterStore.Replay replay, Instant started) {
         DeadLetter letter = replay.letter();
         String user = exchange.getProperty(AdminAccess.USER_PROPERTY, String.class);
         LOG.info("Dead letter {} of event {} (flow {}) replayed to {} as {} by operator '{}'", letter.id(),
@@ -182,7 +187,7 @@ public class DlqRoutes extends RouteBuilder {
         detail.put("flow", letter.flow());
         detail.put("queue", replay.originQueue());
         detail.put("replayedMessageId", replay.replayedMessageId());
-        timeline.record(letter.eventId(), letter.correlationId(), "replayed", letter.flow(), null,
+        timeline.record(started, letter.eventId(), letter.correlationId(), "replayed", letter.flow(), null,
                 "run " + (letter.run() + 1), null, "by " + user + " to " + replay.originQueue());
         audit.append(user, "dlq.replay", letter.flow() + "/" + (letter.eventId() == null ? letter.id() : letter.eventId()),
                 exchange.getProperty(CorrelationIds.PROPERTY, String.class), detail);

@@ -62,11 +62,17 @@ public final class EventTimeline extends ServiceSupport implements CamelContextA
     /** Records a step of an event, now; an entry without an event id has nothing to belong to and is ignored. */
     public void record(String eventId, String correlationId, String kind, String flow, String step, String outcome,
                        Long durationMillis, String detail) {
+        record(clock.instant(), eventId, correlationId, kind, flow, step, outcome, durationMillis, detail);
+    }
+
+    /** Records a step that began at an earlier instant, where that is when it belongs on the timeline. */
+    public void record(Instant at, String eventId, String correlationId, String kind, String flow, String step,
+                       String outcome, Long durationMillis, String detail) {
         if (eventId == null || eventId.isEmpty()) {
             return;
         }
-        if (!pending.offer(new TimelineEntry(eventId, blankToNull(correlationId), clock.instant(), kind, flow, step,
-                outcome, durationMillis, detail))) {
+        if (!pending.offer(new TimelineEntry(eventId, blankToNull(correlationId), at, kind, flow, step, outcome,
+                durationMillis, detail))) {
             dropped.incrementAndGet();
         }
     }
