@@ -3,6 +3,7 @@ package io.hookrail.ingest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -42,6 +43,7 @@ public class WebhookIngestRoutes extends RouteBuilder {
         EventAdmission admission = new EventAdmission(dataSource, receipts,
                 new JmsEventPublisher(getContext().createProducerTemplate()), clock, retryAfterSeconds);
         WebhookIntake intake = new WebhookIntake(sources, contracts, admission, clock, metrics, timeline);
+        metrics.sourcesKnown(sources.all().stream().collect(Collectors.toMap(WebhookSource::name, WebhookSource::eventTypes)));
 
         from("platform-http:/webhooks/{source}?httpMethodRestrict=POST")
                 .routeId(GatewayOpening.ROUTE_ID)

@@ -2,6 +2,7 @@ package io.hookrail.ingest;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -128,15 +129,17 @@ public final class WebhookIntake {
         IncomingEvent event = exchange.getProperty(EVENT, IncomingEvent.class);
         CloudEvent normalised = CloudEvent.of(event, source.name(), exchange.getProperty(CorrelationIds.PROPERTY, String.class));
         String correlationId = exchange.getProperty(CorrelationIds.PROPERTY, String.class);
+        // the timeline gets the instant before the send: a flow may consume the event before admit() returns
+        Instant persisting = clock.instant();
         if (admission.admit(source.name(), event, normalised) == EventAdmission.Outcome.ACCEPTED) {
             LOG.info("Accepted {} event {} from {}", event.type(), event.id(), source.name());
-            observe(exchange, source, event, "accepted", "from " + source.name());
-            timeline.record(event.id(), correlationId, "published", null, null, "persisted",
-                    null, "on " + EventTopics.topic(event.type()));
+            observe(exchange, persisting, source, event, "accepted", "from " + source.name());
+            timeline.record(persisting, event.id(), correlationId, "published", null, null, "persisted", null,
+                    "on " + EventTopics.topic(event.type()));
             WebhookResponses.accepted(exchange, event.id());
         } else {
             LOG.info("Duplicate {} event {} from {} answered as already accepted", event.type(), event.id(), source.name());
-            observe(exchange, source, event, "duplicate", "from " + source.name() + ", accepted before");
+            observe(exchange, persisting, source, event, "duplicate", "from " + source.name() + ", accepted before");
             WebhookResponses.duplicate(exchange, event.id());
         }
     }
@@ -152,18 +155,20 @@ public final class WebhookIntake {
             rejection = WebhookRejection.internalError();
             LOG.error("Delivery failed unexpectedly; answered 500 so the sender retries", caught);
         }
-        observe(exchange, exchange.getProperty(SOURCE, WebhookSource.class), exchange.getProperty(EVENT, IncomingEvent.class),
-                REJECTION_OUTCOMES.getOrDefault(rejection.status(), "error"), rejection.detail());
+        observe(exchange, clock.instant(), exchange.getProperty(SOURCE, WebhookSource.class),
+                exchange.getProperty(EVENT, IncomingEvent.class), REJECTION_OUTCOMES.getOrDefault(rejection.status(), "error"),
+                rejection.detail());
         WebhookResponses.problem(exchange, rejection);
     }
 
     /** Counts the delivery and puts it on its event's timeline; labels only name sources and types Hookrail knows. */
-    private void observe(Exchange exchange, WebhookSource source, IncomingEvent event, String outcome, String detail) {
+    private void observe(Exchange exchange, Instant at, WebhookSource source, IncomingEvent event, String outcome,
+                         String detail) {
         String type = source != null && event != null && source.allows(event.type()) ? event.type() : "unknown";
         metrics.webhookReceived(source == null ? "unknown" : source.name(), type, outcome);
         if (event != null) {
-            timeline.record(event.id(), exchange.getProperty(CorrelationIds.PROPERTY, String.class), "received", null,
-                    null, outcome, null, detail);
+            timeline.record(at, event.id(), exchange.getProperty(CorrelationIds.PROPERTY, String.class), "received",
+                    null, null, outcome, null, detail);
         }
     }
 

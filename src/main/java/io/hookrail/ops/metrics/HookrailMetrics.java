@@ -1,6 +1,7 @@
 package io.hookrail.ops.metrics;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,22 +30,43 @@ public final class HookrailMetrics {
         this.registry = registry;
     }
 
+    /** The outcomes of a webhook delivery, as its counter's {@code outcome} label. */
+    public static final List<String> WEBHOOK_OUTCOMES = List.of("accepted", "duplicate", "bad_request", "unauthorized",
+            "unknown_source", "type_not_allowed", "too_large", "unsupported_media_type", "rate_limited", "unavailable");
+    /** The outcomes of a flow run, as its counter's {@code outcome} label. */
+    public static final List<String> FLOW_OUTCOMES = List.of("completed", "compensated", "held", "denied", "rejected",
+            "dead_lettered", "duplicate");
+
+    /**
+     * Creates the counters of the sources' event types at zero: Prometheus' {@code increase()} misses the first
+     * count of a series that appears with it, so a first dead letter would never alert.
+     */
+    public void sourcesKnown(Map<String, ? extends Iterable<String>> typesBySource) {
+        typesBySource.forEach((source, types) -> types.forEach(type -> WEBHOOK_OUTCOMES.forEach(
+                outcome -> webhooks(source, type, outcome))));
+    }
+
+    /** Creates the counters of the flows at zero, as {@link #sourcesKnown} does for the sources. */
+    public void flowsKnown(Map<String, String> versionByFlow) {
+        versionByFlow.forEach((flow, version) -> {
+            FLOW_OUTCOMES.forEach(outcome -> flowOutcomes(flow, version, outcome));
+            redeliveries(flow);
+        });
+    }
+
     /** A delivery to the webhook gateway and how it ended: accepted, duplicate, or a rejection. */
     public void webhookReceived(String source, String type, String outcome) {
-        Counter.builder("hookrail.webhooks.received").description("Webhook deliveries by source, type and outcome")
-                .tags("source", source, "type", type, "outcome", outcome).register(registry).increment();
+        webhooks(source, type, outcome).increment();
     }
 
     /** How one run of a flow ended: completed, compensated, held, denied, rejected, dead_lettered or duplicate. */
     public void flowOutcome(String flow, String version, String outcome) {
-        Counter.builder("hookrail.flow.outcomes").description("Flow runs by flow, flow version and outcome")
-                .tags("flow", flow, "version", version, "outcome", outcome).register(registry).increment();
+        flowOutcomes(flow, version, outcome).increment();
     }
 
     /** A redelivery of a failed flow run or compensation. */
     public void redelivery(String flow) {
-        Counter.builder("hookrail.flow.redeliveries").description("Redelivery attempts of failed flow runs")
-                .tag("flow", flow).register(registry).increment();
+        redeliveries(flow).increment();
     }
 
     /** A downstream call of a flow step and its HTTP status class (2xx, 4xx, 5xx, or error without an answer). */
@@ -84,6 +106,21 @@ public final class HookrailMetrics {
     public void readiness(BooleanSupplier ready) {
         Gauge.builder("hookrail.ready", () -> ready.getAsBoolean() ? 1 : 0)
                 .description("1 when Hookrail is ready (broker, store and gateway up), else 0").register(registry);
+    }
+
+    private Counter webhooks(String source, String type, String outcome) {
+        return Counter.builder("hookrail.webhooks.received").description("Webhook deliveries by source, type and outcome")
+                .tags("source", source, "type", type, "outcome", outcome).register(registry);
+    }
+
+    private Counter flowOutcomes(String flow, String version, String outcome) {
+        return Counter.builder("hookrail.flow.outcomes").description("Flow runs by flow, flow version and outcome")
+                .tags("flow", flow, "version", version, "outcome", outcome).register(registry);
+    }
+
+    private Counter redeliveries(String flow) {
+        return Counter.builder("hookrail.flow.redeliveries").description("Redelivery attempts of failed flow runs")
+                .tag("flow", flow).register(registry);
     }
 
     private AtomicLong gauge(String name, String description, String unit, String flow) {

@@ -2,6 +2,7 @@ package io.hookrail.ops.metrics;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import jakarta.jms.ConnectionFactory;
 
@@ -12,8 +13,13 @@ import org.apache.camel.PropertyInject;
 import org.apache.camel.Route;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.jms.JmsEndpoint;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteDefinition;
 
-/** Samples the DLQ and approval gauges every {@code hookrail.metrics.sampleIntervalMillis}. */
+/**
+ * Samples the DLQ and approval gauges every {@code hookrail.metrics.sampleIntervalMillis}; on the first sample, once
+ * every flow's route exists, creates the flows' counters at zero.
+ */
 public class MetricsRoutes extends RouteBuilder {
 
     @BeanInject(HookrailMetrics.BEAN)
@@ -24,6 +30,7 @@ public class MetricsRoutes extends RouteBuilder {
     private ApprovalStore approvals;
     @PropertyInject(value = "hookrail.dlq.replayReceiveTimeoutMillis", defaultValue = "5000")
     private long receiveTimeoutMillis;
+    private volatile boolean countersCreated;
 
     @Override
     public void configure() {
@@ -31,7 +38,14 @@ public class MetricsRoutes extends RouteBuilder {
                 approvals, Clock.systemUTC());
         from("timer:metrics-sample?period={{hookrail.metrics.sampleIntervalMillis}}")
                 .routeId("metrics-sample")
-                .process(exchange -> sampler.sample(flows()));
+                .process(exchange -> {
+                    List<String> flows = flows();
+                    if (!countersCreated) {
+                        metrics.flowsKnown(flows.stream().collect(Collectors.toMap(flow -> flow, this::version)));
+                        countersCreated = true;
+                    }
+                    sampler.sample(flows);
+                });
     }
 
     /** The flows: the routes that consume a flow queue {@code Consumer.<flow>.VirtualTopic.<type>}. */
@@ -40,5 +54,13 @@ public class MetricsRoutes extends RouteBuilder {
                 .filter(route -> route.getEndpoint() instanceof JmsEndpoint jms
                         && jms.getDestinationName().startsWith("Consumer."))
                 .map(Route::getRouteId).toList();
+    }
+
+    /** The flow's version: the {@code version} parameter of its {@code flow-entry} template (default 1). */
+    private String version(String flow) {
+        RouteDefinition route = getContext().getCamelContextExtension().getContextPlugin(Model.class)
+                .getRouteDefinition(flow);
+        Object version = route == null ? null : route.getTemplateParameters().get("version");
+        return version == null ? "1" : version.toString();
     }
 }
