@@ -58,9 +58,14 @@ public final class FlowOutcomes {
         end(exchange, "held", "approval " + approvalId);
     }
 
-    /** The completed steps of a saga attempt were undone. */
+    /**
+     * The completed steps of a saga attempt were undone. Counted as an outcome, though the run may go on: a retry
+     * starts a fresh attempt, which may still complete or be dead-lettered.
+     */
     public void compensated(Exchange exchange) {
-        end(exchange, "compensated", "attempt " + exchange.getProperty(FlowContext.ATTEMPT, 1, Integer.class));
+        metrics.flowOutcome(flow(exchange), exchange.getProperty(FlowContext.FLOW_VERSION, "1", String.class),
+                "compensated");
+        record(exchange, "compensated", "attempt " + exchange.getProperty(FlowContext.ATTEMPT, 1, Integer.class), null);
     }
 
     /** The dead letter channel retries the run (or a compensation) once more. */

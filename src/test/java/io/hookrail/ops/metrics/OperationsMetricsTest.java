@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code /observe/metrics} after golden events, a refused delivery, an ERP outage that dead-letters an order, and a
- * refund held for approval: the counters, the DLQ and approval gauges and the latency histogram moved as they should.
+ * {@code /observe/metrics} after golden events, a refused delivery, an ERP outage that dead-letters an order, an
+ * e-mail outage whose sagas are compensated, and a refund held for approval: the counters, the DLQ and approval gauges and the latency histogram moved as they should.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OperationsMetricsTest {
@@ -74,6 +74,16 @@ class OperationsMetricsTest {
                 "the order was not dead-lettered");
         sandbox.clearFaults();
 
+        // the confirmation e-mail fails: each attempt's invoice and payment are undone, then the order is dead-lettered
+        sandbox.fault("email", "down");
+        String compensated = "ORD-M-" + UUID.randomUUID();
+        assertEquals(202, sendOrder(compensated));
+        assertTrue(await(() -> sandbox.operations(compensated).stream().filter("invoice.cancel"::equals).count() == 2),
+                "the two attempts were not compensated: " + sandbox.operations(compensated));
+        assertTrue(await(() -> operator.get("/api/dlq?flow=order-fulfilment").path("items").size() == 2),
+                "the order was not dead-lettered");
+        sandbox.clearFaults();
+
         // a refund above the threshold waits
         GoldenEvents.Golden refund = GoldenEvents.named("support-refund-large.json");
         assertEquals(202, sender.standardWebhooks(refund.source(), refund.secret(), "msg_" + UUID.randomUUID(),
@@ -81,29 +91,32 @@ class OperationsMetricsTest {
 
         assertTrue(await(() -> {
             MetricsScrape now = MetricsScrape.of(hookrail.managementUrl());
-            return now.value("hookrail_dlq_depth", "flow", "order-fulfilment") == 1
+            return now.value("hookrail_dlq_depth", "flow", "order-fulfilment") == 2
                     && now.value("hookrail_approvals_pending", "flow", "refund") == 1;
         }), "the gauges did not show the dead letter and the pending approval");
         MetricsScrape after = MetricsScrape.of(hookrail.managementUrl());
 
-        assertMoved(before, after, 2, "hookrail_webhooks_received_total", "source", "shop", "type", "order.placed",
+        assertMoved(before, after, 3, "hookrail_webhooks_received_total", "source", "shop", "type", "order.placed",
                 "outcome", "accepted");
         assertMoved(before, after, 1, "hookrail_webhooks_received_total", "source", "shop", "outcome", "unauthorized");
         assertMoved(before, after, 1, "hookrail_webhooks_received_total", "source", "crm", "outcome", "accepted");
         assertMoved(before, after, 1, "hookrail_flow_outcomes_total", "flow", "order-fulfilment", "version", "1",
                 "outcome", "completed");
-        assertMoved(before, after, 1, "hookrail_flow_outcomes_total", "flow", "order-fulfilment",
+        assertMoved(before, after, 2, "hookrail_flow_outcomes_total", "flow", "order-fulfilment",
                 "outcome", "dead_lettered");
+        assertMoved(before, after, 2, "hookrail_flow_outcomes_total", "flow", "order-fulfilment",
+                "outcome", "compensated");
         assertMoved(before, after, 1, "hookrail_flow_outcomes_total", "flow", "refund", "outcome", "held");
         assertMoved(before, after, 1, "hookrail_flow_outcomes_total", "flow", "lead-qualified", "outcome", "completed");
-        assertMoved(before, after, 1, "hookrail_flow_redeliveries_total", "flow", "order-fulfilment");
+        assertMoved(before, after, 2, "hookrail_flow_redeliveries_total", "flow", "order-fulfilment");
         assertMoved(before, after, 1, "hookrail_business_events_total", "kpi", "orders_fulfilled");
         assertMoved(before, after, 12990, "hookrail_business_amount_minor_units_total", "kpi", "orders_fulfilled",
                 "currency", "EUR");
         assertMoved(before, after, 1, "hookrail_business_events_total", "kpi", "leads_routed");
 
-        // the latency histogram of the ERP's invoice.create: one answered call, two that met the outage
-        assertMoved(before, after, 1, "hookrail_downstream_call_seconds_count", "system", "erp",
+        // the latency histogram of the ERP's invoice.create: three answered calls (one order, two compensated
+        // attempts of another), two that met the outage
+        assertMoved(before, after, 3, "hookrail_downstream_call_seconds_count", "system", "erp",
                 "operation", "invoice.create", "status", "2xx");
         assertMoved(before, after, 2, "hookrail_downstream_call_seconds_count", "system", "erp",
                 "operation", "invoice.create", "status", "5xx");
