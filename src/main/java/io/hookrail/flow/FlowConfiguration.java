@@ -27,8 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Binds what the YAML flows refer to by name: {@code flowIdempotency}, {@code flowEntry}, {@code flowSteps},
  * {@code flowFailureCounter}, {@code flowOutcomes}, {@code flowRedelivery} and the saga service. The store-backed
- * beans are lazy, so they are made when the
- * routes start, after the data source exists and before any flow consumes.
+ * beans are lazy, so they are made when the routes start, after the data source exists and before any flow consumes.
  */
 @Configuration
 public class FlowConfiguration implements CamelConfiguration {

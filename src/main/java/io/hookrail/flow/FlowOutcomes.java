@@ -68,12 +68,16 @@ public final class FlowOutcomes {
         record(exchange, "compensated", "attempt " + exchange.getProperty(FlowContext.ATTEMPT, 1, Integer.class), null);
     }
 
-    /** The dead letter channel retries the run (or a compensation) once more. */
+    /**
+     * The dead letter channel retries the run (or a compensation) once more. The failed step's name goes, so the
+     * log lines of the retry do not carry it before the step runs again.
+     */
     public void redelivering(Exchange exchange) {
         metrics.redelivery(flow(exchange));
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         record(exchange, "retry", "attempt " + (exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0,
                 Integer.class) + 1), failure == null ? null : failure.getMessage());
+        exchange.removeProperty(FlowSteps.STEP);
     }
 
     /** The run went to the flow's dead letter queue. */
