@@ -2,6 +2,7 @@ package io.hookrail.ingest;
 
 import io.hookrail.ops.CorrelationIds;
 import io.hookrail.ops.HttpAnswers;
+import io.hookrail.ops.metrics.HookrailMetrics;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
@@ -30,16 +31,28 @@ final class GatewayHttpGuards implements StartupListener {
         long limit = context.getPropertiesComponent().resolveProperty("camel.server.maxBodySize")
                 .map(Long::parseLong).orElse(-1L);
         // a failure handler on the routes of Camel's router: its error handlers are never called, as it is a sub-router
+        HookrailMetrics metrics = context.getRegistry().lookupByNameAndType(HookrailMetrics.BEAN, HookrailMetrics.class);
+        WebhookSources sources = context.getRegistry().lookupByNameAndType("webhookSources", WebhookSources.class);
         router.route("/webhooks/*").failureHandler(ctx -> {
             if (ctx.statusCode() == 413) {
+                metrics.webhookReceived(knownSource(sources, ctx), "unknown", "too_large");
                 answer(ctx, WebhookRejection.tooLarge(limit));
             } else {
                 ctx.next();
             }
         });
         // after every Camel route, so it only answers when webhook-ingest is not there to
-        router.route("/webhooks/*").order(Integer.MAX_VALUE)
-                .handler(ctx -> answer(ctx, WebhookRejection.shuttingDown(5)));
+        router.route("/webhooks/*").order(Integer.MAX_VALUE).handler(ctx -> {
+            metrics.webhookReceived(knownSource(sources, ctx), "unknown", "unavailable");
+            answer(ctx, WebhookRejection.shuttingDown(5));
+        });
+    }
+
+    /** The source the path names when it is a configured one; else {@code unknown}: a label is never free text. */
+    private static String knownSource(WebhookSources sources, RoutingContext ctx) {
+        String path = ctx.request().path();
+        String name = path.startsWith("/webhooks/") ? path.substring("/webhooks/".length()) : "";
+        return sources.find(name).map(WebhookSource::name).orElse("unknown");
     }
 
     private static void answer(RoutingContext ctx, WebhookRejection rejection) {

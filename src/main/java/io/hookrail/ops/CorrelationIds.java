@@ -8,7 +8,7 @@ import org.apache.camel.Exchange;
 /**
  * Takes the sender's {@code X-Correlation-Id} when it is safe to log and forward, or makes a new one.
  * <p>
- * The id lives in the exchange property {@value #PROPERTY}, which {@code camel.mdc.customExchangeProperties} puts in
+ * The id lives in the exchange property {@value #PROPERTY}, which {@code camel.mdc.customProperties} puts in
  * the MDC of every log line of the exchange.
  */
 public final class CorrelationIds {
