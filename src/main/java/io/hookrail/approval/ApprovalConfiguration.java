@@ -14,10 +14,14 @@ import io.hookrail.policy.PolicyEngine;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.PropertyInject;
 
-/** Binds {@code approvalStore} and the flows' {@code approvalGate}; lazy, as they need the store. */
+/**
+ * Binds {@code approvalStore} and the flows' {@code approvalGate}; lazy, as they need the store. The store's
+ * {@link PendingApprovals} MBean is added to the Camel context as a service when the store is made, so JMX shows it.
+ */
 @Configuration
 public class ApprovalConfiguration implements CamelConfiguration {
 
@@ -25,8 +29,10 @@ public class ApprovalConfiguration implements CamelConfiguration {
     private String expiry;
 
     @BindToRegistry(lazy = true)
-    public ApprovalStore approvalStore(@BeanInject DataSource dataSource) {
-        return new ApprovalStore(dataSource, Clock.systemUTC(), Duration.parse(expiry));
+    public ApprovalStore approvalStore(CamelContext context, @BeanInject DataSource dataSource) throws Exception {
+        ApprovalStore store = new ApprovalStore(dataSource, Clock.systemUTC(), Duration.parse(expiry));
+        context.addService(new PendingApprovals(store, Clock.systemUTC()));
+        return store;
     }
 
     @BindToRegistry(lazy = true)

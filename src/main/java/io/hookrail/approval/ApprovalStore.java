@@ -111,6 +111,26 @@ public final class ApprovalStore {
         }
     }
 
+    /** How many approvals of one flow wait for a decision, and since when the oldest of them waits. */
+    public record Pending(String flow, long count, Instant oldestCreatedAt) {
+    }
+
+    /** The pending approvals of every flow that has any, by flow name. */
+    public List<Pending> pendingByFlow() throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT flow, COUNT(*) AS pending, MIN(created_at) AS oldest FROM approval WHERE state = ?"
+                        + " GROUP BY flow ORDER BY flow")) {
+            select.setString(1, Approval.State.PENDING.name());
+            List<Pending> pending = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    pending.add(new Pending(rows.getString("flow"), rows.getLong("pending"), instant(rows, "oldest")));
+                }
+            }
+            return pending;
+        }
+    }
+
     /**
      * Moves a pending approval to its decision inside the caller's transaction; false when it is no longer pending
      * (decided or expired meanwhile): of two racing decisions, exactly one gets true.

@@ -12,16 +12,26 @@ public final class EventTopics {
     public static final String EVENT_SOURCE_HEADER = "eventSource";
     public static final String CORRELATION_ID_HEADER = "correlationId";
 
+    private static final String TOPIC_PREFIX = "VirtualTopic.";
+    private static final String CONSUMER_PREFIX = "Consumer.";
+
     private EventTopics() {
     }
 
     /** The topic the gateway publishes an event type to, e.g. {@code VirtualTopic.order.placed}. */
     public static String topic(String eventType) {
-        return "VirtualTopic." + eventType;
+        return TOPIC_PREFIX + eventType;
     }
 
     /** The durable queue through which one flow receives an event type, e.g. {@code Consumer.order-fulfilment.VirtualTopic.order.placed}. */
     public static String flowQueue(String flow, String eventType) {
-        return "Consumer." + flow + "." + topic(eventType);
+        return CONSUMER_PREFIX + flow + "." + topic(eventType);
+    }
+
+    /** The flow whose queue this is ({@code order-fulfilment} of the example above), or null for any other queue. */
+    public static String flowOfQueue(String queue) {
+        int topic = queue.indexOf("." + TOPIC_PREFIX);
+        return queue.startsWith(CONSUMER_PREFIX) && topic > CONSUMER_PREFIX.length()
+                ? queue.substring(CONSUMER_PREFIX.length(), topic) : null;
     }
 }

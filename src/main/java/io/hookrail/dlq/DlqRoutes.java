@@ -2,26 +2,22 @@ package io.hookrail.dlq;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hookrail.audit.AuditTrail;
 import io.hookrail.ops.AdminAccess;
 import io.hookrail.ops.AdminRequests;
 import io.hookrail.ops.AdminRole;
 import io.hookrail.ops.ApiProblem;
 import io.hookrail.ops.CorrelationIds;
 import io.hookrail.ops.HttpAnswers;
-import io.hookrail.ops.timeline.EventTimeline;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
 import org.apache.camel.PropertyInject;
@@ -44,24 +40,15 @@ public class DlqRoutes extends RouteBuilder {
 
     @BeanInject
     private AdminAccess access;
-    @BeanInject("jmsConnectionFactory")
-    private ConnectionFactory connectionFactory;
-    @BeanInject(AuditTrail.BEAN)
-    private AuditTrail audit;
-    @BeanInject(EventTimeline.BEAN)
-    private EventTimeline timeline;
-    @PropertyInject(value = "hookrail.dlq.replayReceiveTimeoutMillis", defaultValue = "5000")
-    private long replayReceiveTimeoutMillis;
+    @BeanInject(DeadLetterReplays.BEAN)
+    private DeadLetterReplays replays;
     @PropertyInject(value = "hookrail.dlq.retryAfterSeconds", defaultValue = "5")
     private int retryAfterSeconds;
 
-    private DeadLetterStore store;
     private final Clock clock = Clock.systemUTC();
 
     @Override
     public void configure() {
-        store = new DeadLetterStore(connectionFactory, replayReceiveTimeoutMillis);
-
         from("platform-http:/api/dlq?httpMethodRestrict=GET")
                 .routeId("dlq-list")
                 .onException(Exception.class).handled(true).process(this::fail).end()
@@ -90,8 +77,8 @@ public class DlqRoutes extends RouteBuilder {
         int page = AdminRequests.integer(query, "page", 0, 0, Integer.MAX_VALUE);
         int size = AdminRequests.integer(query, "size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
         Instant failedBefore = AdminRequests.olderThan(query, clock);
-        List<DeadLetter> matching = store.list(new DeadLetterQuery(AdminRequests.blankToNull(query.get("flow")),
-                AdminRequests.blankToNull(query.get("error")), failedBefore));
+        List<DeadLetter> matching = replays.store().list(new DeadLetterQuery(
+                AdminRequests.blankToNull(query.get("flow")), AdminRequests.blankToNull(query.get("error")), failedBefore));
 
         ObjectNode answer = HttpAnswers.MAPPER.createObjectNode();
         ArrayNode items = answer.putArray("items");
@@ -109,9 +96,7 @@ public class DlqRoutes extends RouteBuilder {
         if (!DeadLetterStore.isMessageId(id)) {
             throw DlqProblems.notFound(AdminRequests.printable(id));
         }
-        Instant started = clock.instant();
-        DeadLetterStore.Replay replay = store.replay(id);
-        recordReplay(exchange, replay, started);
+        DeadLetterStore.Replay replay = replays.replay(id, user(exchange), correlationId(exchange));
         DeadLetter letter = replay.letter();
         HttpAnswers.json(exchange, 200, HttpAnswers.MAPPER.createObjectNode()
                 .put("id", letter.id())
@@ -143,11 +128,8 @@ public class DlqRoutes extends RouteBuilder {
         }
         String errorText = error == null || error.isNull() ? null : AdminRequests.blankToNull(error.asText());
 
-        Instant started = clock.instant();
-        DeadLetterStore.BulkReplay bulk = store.replayAll(new DeadLetterQuery(flow.asText(), errorText, null));
-        bulk.replayed().forEach(replay -> recordReplay(exchange, replay, started));
-        bulk.refused().forEach(refusal -> LOG.warn("Dead letter {} of flow {} not replayed: {}", refusal.id(),
-                flow.asText(), refusal.reason()));
+        DeadLetterStore.BulkReplay bulk = replays.replayAll(new DeadLetterQuery(flow.asText(), errorText, null),
+                user(exchange), correlationId(exchange));
 
         ObjectNode answer = HttpAnswers.MAPPER.createObjectNode()
                 .put("flow", flow.asText())
@@ -172,24 +154,11 @@ public class DlqRoutes extends RouteBuilder {
         }
     }
 
-    /**
-     * Logs and audits a replay (after it happened: the broker, not the store, is the replay's transaction), and puts
-     * it on the event's timeline at the time it started, before the flow may have consumed the replayed message.
-     */
-    private void recordReplay(Exchange exchange, DeadLetterStore.Replay replay, Instant started) {
-        DeadLetter letter = replay.letter();
-        String user = exchange.getProperty(AdminAccess.USER_PROPERTY, String.class);
-        LOG.info("Dead letter {} of event {} (flow {}) replayed to {} as {} by operator '{}'", letter.id(),
-                letter.eventId(), letter.flow(), replay.originQueue(), replay.replayedMessageId(), user);
-        Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("deadLetterId", letter.id());
-        detail.put("eventId", letter.eventId());
-        detail.put("flow", letter.flow());
-        detail.put("queue", replay.originQueue());
-        detail.put("replayedMessageId", replay.replayedMessageId());
-        timeline.record(started, letter.eventId(), letter.correlationId(), "replayed", letter.flow(), null,
-                "run " + (letter.run() + 1), null, "by " + user + " to " + replay.originQueue());
-        audit.append(user, "dlq.replay", letter.flow() + "/" + (letter.eventId() == null ? letter.id() : letter.eventId()),
-                exchange.getProperty(CorrelationIds.PROPERTY, String.class), detail);
+    private static String user(Exchange exchange) {
+        return exchange.getProperty(AdminAccess.USER_PROPERTY, String.class);
+    }
+
+    private static String correlationId(Exchange exchange) {
+        return exchange.getProperty(CorrelationIds.PROPERTY, String.class);
     }
 }

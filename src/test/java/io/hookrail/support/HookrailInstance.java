@@ -6,6 +6,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+
 import io.hookrail.HookrailApplication;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
@@ -60,6 +63,16 @@ public final class HookrailInstance implements AutoCloseable {
 
     public CamelContext camelContext() {
         return main.getCamelContext();
+    }
+
+    /** The JMX name of one of this instance's Camel services, such as Hookrail's {@code DeadLetterQueues}. */
+    public ObjectName serviceMBean(String name) {
+        try {
+            return new ObjectName("org.apache.camel:context=" + camelContext().getManagementName()
+                    + ",type=services,name=" + name);
+        } catch (MalformedObjectNameException e) {
+            throw new IllegalArgumentException(name, e);
+        }
     }
 
     @Override

@@ -4,12 +4,9 @@ import java.time.Clock;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import jakarta.jms.ConnectionFactory;
-
 import io.hookrail.approval.ApprovalStore;
-import io.hookrail.dlq.DeadLetterStore;
+import io.hookrail.dlq.DeadLetterReplays;
 import org.apache.camel.BeanInject;
-import org.apache.camel.PropertyInject;
 import org.apache.camel.Route;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.jms.JmsEndpoint;
@@ -24,18 +21,15 @@ public class MetricsRoutes extends RouteBuilder {
 
     @BeanInject(HookrailMetrics.BEAN)
     private HookrailMetrics metrics;
-    @BeanInject("jmsConnectionFactory")
-    private ConnectionFactory connectionFactory;
+    @BeanInject(DeadLetterReplays.BEAN)
+    private DeadLetterReplays deadLetters;
     @BeanInject
     private ApprovalStore approvals;
-    @PropertyInject(value = "hookrail.dlq.replayReceiveTimeoutMillis", defaultValue = "5000")
-    private long receiveTimeoutMillis;
     private volatile boolean countersCreated;
 
     @Override
     public void configure() {
-        MetricsSampler sampler = new MetricsSampler(metrics, new DeadLetterStore(connectionFactory, receiveTimeoutMillis),
-                approvals, Clock.systemUTC());
+        MetricsSampler sampler = new MetricsSampler(metrics, deadLetters.store(), approvals, Clock.systemUTC());
         from("timer:metrics-sample?period={{hookrail.metrics.sampleIntervalMillis}}")
                 .routeId("metrics-sample")
                 .process(exchange -> {

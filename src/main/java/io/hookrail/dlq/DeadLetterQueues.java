@@ -1,0 +1,92 @@
+package io.hookrail.dlq;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import jakarta.jms.JMSException;
+
+import io.hookrail.broker.EventTopics;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.StaticService;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedOperation;
+import org.apache.camel.api.management.ManagedResource;
+import org.apache.camel.component.jms.JmsEndpoint;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * The flows' dead-letter queues over JMX (Hawtio, through Jolokia): how many dead letters each flow has, and a
+ * replay of a flow's dead letters that does what {@code POST /api/dlq/replay} does, audited as actor
+ * {@value DeadLetterReplays#JMX_ACTOR}.
+ * <p>
+ * Depths are counted by browsing the {@code DLQ.*} queues, like {@code GET /api/dlq}, so they are the same numbers
+ * with the embedded broker and with an external one, whose own MBeans live in another JVM.
+ */
+@ManagedResource(description = "Dead letters of the flows: depth per flow, and replay")
+public final class DeadLetterQueues extends ServiceSupport implements StaticService {
+
+    private final DeadLetterReplays replays;
+    private final CamelContext context;
+
+    public DeadLetterQueues(DeadLetterReplays replays, CamelContext context) {
+        this.replays = replays;
+        this.context = context;
+    }
+
+    @ManagedAttribute(description = "Dead letters per flow; every flow is listed, with 0 when its DLQ is empty")
+    public Map<String, Integer> getDepthByFlow() throws JMSException {
+        Map<String, Integer> depths = new TreeMap<>();
+        flows().forEach(flow -> depths.put(flow, 0));
+        for (DeadLetter letter : replays.store().list(DeadLetterQuery.ALL)) {
+            depths.merge(letter.flow() == null ? "(unknown)" : letter.flow(), 1, Integer::sum);
+        }
+        return depths;
+    }
+
+    @ManagedAttribute(description = "Dead letters of every flow")
+    public int getTotalDepth() throws JMSException {
+        return replays.store().list(DeadLetterQuery.ALL).size();
+    }
+
+    @ManagedOperation(description = "Dead letters of one flow (parameter: flow, e.g. order-fulfilment)")
+    public int dlqDepth(String flow) throws JMSException {
+        return replays.store().list(new DeadLetterQuery(requireFlow(flow), null, null)).size();
+    }
+
+    @ManagedOperation(description = "Replays the dead letters of a flow whose failure mentions the text, as"
+            + " POST /api/dlq/replay does (parameters: flow; errorText, empty for all); audited as actor 'jmx'")
+    public String replayFlow(String flow, String errorText) throws JMSException {
+        String error = errorText == null || errorText.isBlank() ? null : errorText;
+        DeadLetterStore.BulkReplay bulk = replays.replayAll(new DeadLetterQuery(requireFlow(flow), error, null),
+                DeadLetterReplays.JMX_ACTOR, UUID.randomUUID().toString());
+        StringBuilder answer = new StringBuilder("Replayed ").append(bulk.replayed().size())
+                .append(" dead letter(s) of flow ").append(flow);
+        for (DeadLetterStore.Refusal refusal : bulk.refused()) {
+            answer.append("; not replayed ").append(refusal.id()).append(": ").append(refusal.reason());
+        }
+        return answer.toString();
+    }
+
+    /** The flows of this Camel context: the routes that consume a flow queue, {@code Consumer.<flow>.VirtualTopic.*}. */
+    List<String> flows() {
+        return context.getRoutes().stream()
+                .map(Route::getEndpoint)
+                .filter(endpoint -> endpoint instanceof JmsEndpoint jms && !jms.isPubSubDomain())
+                .map(endpoint -> EventTopics.flowOfQueue(((JmsEndpoint) endpoint).getDestinationName()))
+                .filter(Objects::nonNull)
+                .distinct()
+                .sorted()
+                .toList();
+    }
+
+    private static String requireFlow(String flow) {
+        if (flow == null || flow.isBlank()) {
+            throw new IllegalArgumentException("flow is required, e.g. order-fulfilment");
+        }
+        return flow;
+    }
+}
