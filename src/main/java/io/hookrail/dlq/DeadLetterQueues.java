@@ -1,21 +1,17 @@
 package io.hookrail.dlq;
 
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
 
 import jakarta.jms.JMSException;
 
-import io.hookrail.broker.EventTopics;
+import io.hookrail.flow.FlowNames;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Route;
 import org.apache.camel.StaticService;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedOperation;
 import org.apache.camel.api.management.ManagedResource;
-import org.apache.camel.component.jms.JmsEndpoint;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
@@ -40,7 +36,7 @@ public final class DeadLetterQueues extends ServiceSupport implements StaticServ
     @ManagedAttribute(description = "Dead letters per flow; every flow is listed, with 0 when its DLQ is empty")
     public Map<String, Integer> getDepthByFlow() throws JMSException {
         Map<String, Integer> depths = new TreeMap<>();
-        flows().forEach(flow -> depths.put(flow, 0));
+        FlowNames.of(context).forEach(flow -> depths.put(flow, 0));
         for (DeadLetter letter : replays.store().list(DeadLetterQuery.ALL)) {
             depths.merge(letter.flow() == null ? "(unknown)" : letter.flow(), 1, Integer::sum);
         }
@@ -69,18 +65,6 @@ public final class DeadLetterQueues extends ServiceSupport implements StaticServ
             answer.append("; not replayed ").append(refusal.id()).append(": ").append(refusal.reason());
         }
         return answer.toString();
-    }
-
-    /** The flows of this Camel context: the routes that consume a flow queue, {@code Consumer.<flow>.VirtualTopic.*}. */
-    List<String> flows() {
-        return context.getRoutes().stream()
-                .map(Route::getEndpoint)
-                .filter(endpoint -> endpoint instanceof JmsEndpoint jms && !jms.isPubSubDomain())
-                .map(endpoint -> EventTopics.flowOfQueue(((JmsEndpoint) endpoint).getDestinationName()))
-                .filter(Objects::nonNull)
-                .distinct()
-                .sorted()
-                .toList();
     }
 
     private static String requireFlow(String flow) {

@@ -6,10 +6,9 @@ import java.util.stream.Collectors;
 
 import io.hookrail.approval.ApprovalStore;
 import io.hookrail.dlq.DeadLetterReplays;
+import io.hookrail.flow.FlowNames;
 import org.apache.camel.BeanInject;
-import org.apache.camel.Route;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.jms.JmsEndpoint;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
 
@@ -33,21 +32,13 @@ public class MetricsRoutes extends RouteBuilder {
         from("timer:metrics-sample?period={{hookrail.metrics.sampleIntervalMillis}}")
                 .routeId("metrics-sample")
                 .process(exchange -> {
-                    List<String> flows = flows();
+                    List<String> flows = FlowNames.of(getContext());
                     if (!countersCreated) {
                         metrics.flowsKnown(flows.stream().collect(Collectors.toMap(flow -> flow, this::version)));
                         countersCreated = true;
                     }
                     sampler.sample(flows);
                 });
-    }
-
-    /** The flows: the routes that consume a flow queue {@code Consumer.<flow>.VirtualTopic.<type>}. */
-    private List<String> flows() {
-        return getContext().getRoutes().stream()
-                .filter(route -> route.getEndpoint() instanceof JmsEndpoint jms
-                        && jms.getDestinationName().startsWith("Consumer."))
-                .map(Route::getRouteId).toList();
     }
 
     /** The flow's version: the {@code version} parameter of its {@code flow-entry} template (default 1). */

@@ -1,0 +1,28 @@
+package io.hookrail.flow;
+
+import java.util.List;
+import java.util.Objects;
+
+import io.hookrail.broker.EventTopics;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.component.jms.JmsEndpoint;
+
+/** The flows of a Camel context: the routes that consume a flow queue, {@code Consumer.<flow>.VirtualTopic.*}. */
+public final class FlowNames {
+
+    private FlowNames() {
+    }
+
+    /** The flows' names, sorted; a flow's entry route has the flow's name. */
+    public static List<String> of(CamelContext context) {
+        return context.getRoutes().stream()
+                .map(Route::getEndpoint)
+                .filter(endpoint -> endpoint instanceof JmsEndpoint jms && !jms.isPubSubDomain())
+                .map(endpoint -> EventTopics.flowOfQueue(((JmsEndpoint) endpoint).getDestinationName()))
+                .filter(Objects::nonNull)
+                .distinct()
+                .sorted()
+                .toList();
+    }
+}
