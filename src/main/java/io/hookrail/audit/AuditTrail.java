@@ -24,6 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import javax.sql.DataSource;
 
+import org.apache.camel.StaticService;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedOperation;
 import org.apache.camel.api.management.ManagedResource;
@@ -65,7 +66,7 @@ import org.slf4j.LoggerFactory;
  * instances.
  */
 @ManagedResource(description = "Tamper-evident audit trail (SHA-256 hash chain)")
-public final class AuditTrail extends ServiceSupport {
+public final class AuditTrail extends ServiceSupport implements StaticService {
 
     /** The registry name of the bean. */
     public static final String BEAN = "auditTrail";

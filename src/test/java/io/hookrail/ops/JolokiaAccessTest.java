@@ -65,6 +65,14 @@ class JolokiaAccessTest {
         JsonNode depth = post(exec(hookrail.serviceMBean("DeadLetterQueues").toString(), "dlqDepth", "refund"));
         assertEquals(200, depth.path("status").asInt(), depth.toString());
         assertEquals(0, depth.path("value").asInt());
+        JsonNode signed = post(exec(hookrail.serviceMBean("DeadLetterQueues").toString(),
+                "dlqDepth(java.lang.String)", "refund"));
+        assertEquals(200, signed.path("status").asInt(), signed.toString());
+
+        // as Hawtio names an operation: with its signature
+        JsonNode verified = post(exec(hookrail.serviceMBean("AuditTrail").toString(), "verifyChain()"));
+        assertEquals(200, verified.path("status").asInt(), verified.toString());
+        assertTrue(verified.path("value").asText().contains("\"valid\":true"), verified.toString());
     }
 
     @Test
