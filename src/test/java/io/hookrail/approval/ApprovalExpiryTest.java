@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookrail.support.AdminClient;
+import io.hookrail.support.Await;
 import io.hookrail.support.GoldenEvents;
 import io.hookrail.support.HookrailInstance;
 import io.hookrail.support.SandboxClient;
@@ -42,7 +43,7 @@ class ApprovalExpiryTest {
                 .standardWebhooks(golden.source(), golden.secret(), "msg_" + UUID.randomUUID(), golden.body()).statusCode());
         AdminClient approver = new AdminClient(hookrail.baseUrl(), AdminClient.APPROVER_TOKEN);
         JsonNode[] expired = new JsonNode[1];
-        assertTrue(ApprovalScenarios.await(() -> {
+        assertTrue(Await.until(() -> {
             JsonNode items = approver.get("/api/approvals?state=expired&flow=refund").path("items");
             expired[0] = items.isEmpty() ? null : items.get(0);
             return expired[0] != null;

@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookrail.support.AdminClient;
+import io.hookrail.support.Await;
 import io.hookrail.support.GoldenEvents;
 import io.hookrail.support.HookrailProcess;
 import io.hookrail.support.SandboxClient;
@@ -69,7 +70,7 @@ abstract class ApprovalKillScenarios {
     /** The id of the pending approval of the business id, once it is held. */
     static String pending(AdminClient approver, String flow, String businessId) throws InterruptedException {
         String[] id = new String[1];
-        assertTrue(ApprovalScenarios.await(() -> {
+        assertTrue(Await.until(() -> {
             for (JsonNode item : approver.get("/api/approvals?state=pending&flow=" + flow).path("items")) {
                 if (businessId.equals(item.path("businessId").asText())) {
                     id[0] = item.path("id").asText();

@@ -10,13 +10,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookrail.support.AdminClient;
+import io.hookrail.support.Await;
 import io.hookrail.support.GoldenEvents;
 import io.hookrail.support.HookrailInstance;
 import io.hookrail.support.SandboxClient;
@@ -197,7 +196,7 @@ abstract class ApprovalScenarios {
 
     JsonNode awaitPending(String flow, String businessId) throws InterruptedException {
         JsonNode[] found = new JsonNode[1];
-        assertTrue(await(() -> {
+        assertTrue(Await.until(() -> {
             for (JsonNode item : approver.get("/api/approvals?state=pending&flow=" + flow).path("items")) {
                 if (businessId.equals(item.path("businessId").asText())) {
                     found[0] = item;
@@ -209,14 +208,4 @@ abstract class ApprovalScenarios {
         return found[0];
     }
 
-    static boolean await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(200);
-        }
-        return true;
-    }
 }

@@ -10,6 +10,7 @@ import javax.management.ObjectName;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookrail.support.AdminClient;
+import io.hookrail.support.Await;
 import io.hookrail.support.GoldenEvents;
 import io.hookrail.support.HookrailInstance;
 import io.hookrail.support.WebhookSender;
@@ -54,7 +55,7 @@ class PendingApprovalsMBeanTest {
         var golden = GoldenEvents.named("support-refund-large.json");
         assertEquals(202, new WebhookSender(hookrail.baseUrl())
                 .standardWebhooks("support", golden.secret(), "msg_" + UUID.randomUUID(), golden.body()).statusCode());
-        assertTrue(ApprovalScenarios.await(() -> pendingCount() == 1), "the large refund is not pending");
+        assertTrue(Await.until(() -> pendingCount() == 1), "the large refund is not pending");
 
         AdminClient approver = new AdminClient(hookrail.baseUrl(), AdminClient.APPROVER_TOKEN);
         JsonNode approval = approver.get("/api/approvals?state=pending").path("items").get(0);

@@ -3,10 +3,9 @@ package io.hookrail.ops.metrics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import io.hookrail.support.AdminClient;
+import io.hookrail.support.Await;
 import io.hookrail.support.GoldenEvents;
 import io.hookrail.support.HookrailInstance;
 import io.hookrail.support.MetricsScrape;
@@ -70,7 +69,7 @@ class OperationsMetricsTest {
         String failed = "ORD-M-" + UUID.randomUUID();
         assertEquals(202, sendOrder(failed));
         AdminClient operator = new AdminClient(hookrail.baseUrl(), AdminClient.OPERATOR_TOKEN);
-        assertTrue(await(() -> !operator.get("/api/dlq?flow=order-fulfilment").path("items").isEmpty()),
+        assertTrue(Await.until(() -> !operator.get("/api/dlq?flow=order-fulfilment").path("items").isEmpty()),
                 "the order was not dead-lettered");
         sandbox.clearFaults();
 
@@ -78,9 +77,9 @@ class OperationsMetricsTest {
         sandbox.fault("email", "down");
         String compensated = "ORD-M-" + UUID.randomUUID();
         assertEquals(202, sendOrder(compensated));
-        assertTrue(await(() -> sandbox.operations(compensated).stream().filter("invoice.cancel"::equals).count() == 2),
+        assertTrue(Await.until(() -> sandbox.operations(compensated).stream().filter("invoice.cancel"::equals).count() == 2),
                 "the two attempts were not compensated: " + sandbox.operations(compensated));
-        assertTrue(await(() -> operator.get("/api/dlq?flow=order-fulfilment").path("items").size() == 2),
+        assertTrue(Await.until(() -> operator.get("/api/dlq?flow=order-fulfilment").path("items").size() == 2),
                 "the order was not dead-lettered");
         sandbox.clearFaults();
 
@@ -89,7 +88,7 @@ class OperationsMetricsTest {
         assertEquals(202, sender.standardWebhooks(refund.source(), refund.secret(), "msg_" + UUID.randomUUID(),
                 refund.body()).statusCode());
 
-        assertTrue(await(() -> {
+        assertTrue(Await.until(() -> {
             MetricsScrape now = MetricsScrape.of(hookrail.managementUrl());
             return now.value("hookrail_dlq_depth", "flow", "order-fulfilment") == 2
                     && now.value("hookrail_approvals_pending", "flow", "refund") == 1;
@@ -136,7 +135,7 @@ class OperationsMetricsTest {
     @Test
     void countersOfEveryFlowAndSourceExistAtZeroBeforeTheirFirstCount() throws Exception {
         // Prometheus' increase() misses the first count of a series born with it: the first dead letter must show
-        assertTrue(await(() -> MetricsScrape.of(hookrail.managementUrl()).text().contains(
+        assertTrue(Await.until(() -> MetricsScrape.of(hookrail.managementUrl()).text().contains(
                 "hookrail_flow_outcomes_total{flow=\"invoice-paid\",outcome=\"dead_lettered\",version=\"1\"} 0.0")),
                 "no zero counter of invoice-paid's dead letters");
         String text = MetricsScrape.of(hookrail.managementUrl()).text();
@@ -165,14 +164,4 @@ class OperationsMetricsTest {
         assertEquals(by, moved, 0.0001, metric + " " + String.join(",", labels) + " moved by " + moved);
     }
 
-    static boolean await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(100);
-        }
-        return true;
-    }
 }

@@ -9,13 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookrail.ingest.signature.StandardWebhooksScheme;
 import io.hookrail.support.AdminClient;
+import io.hookrail.support.Await;
 import io.hookrail.support.GoldenEvents;
 import io.hookrail.support.HookrailInstance;
 import io.hookrail.support.SandboxClient;
@@ -72,11 +71,11 @@ class EventTimelineTest {
                 StandardWebhooksScheme.sign(GoldenEvents.SHOP_SECRET, eventId, timestamp, bytes),
                 "X-Correlation-Id", correlationId), bytes);
         assertEquals(202, accepted.statusCode(), accepted.body());
-        assertTrue(await(() -> operator.deadLetterEventIds("order-fulfilment").contains(eventId)), "not dead-lettered");
+        assertTrue(Await.until(() -> operator.deadLetterEventIds("order-fulfilment").contains(eventId)), "not dead-lettered");
         sandbox.clearFaults();
         operator.post("/api/dlq/replay", "{\"flow\":\"order-fulfilment\"}");
         sandbox.awaitOperations(orderId, ops -> ops.size() >= 3);
-        assertTrue(await(() -> kinds(timeline(eventId)).contains("outcome:completed")), "no completed outcome");
+        assertTrue(Await.until(() -> kinds(timeline(eventId)).contains("outcome:completed")), "no completed outcome");
 
         JsonNode steps = timeline(eventId).path("steps");
         List<String> kinds = kinds(timeline(eventId));
@@ -135,14 +134,4 @@ class EventTimelineTest {
         throw new AssertionError("no " + kind + " in " + steps);
     }
 
-    static boolean await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(100);
-        }
-        return true;
-    }
 }
