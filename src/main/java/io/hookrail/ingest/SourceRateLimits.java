@@ -88,23 +88,26 @@ public final class SourceRateLimits {
      * answered 429 problem+json with {@code Retry-After}, and the route stops there. It is answered here rather than
      * thrown, so that a flood is neither logged line by line nor counted as failed exchanges: one warning per source
      * every 10 seconds says how many were refused.
+     *
+     * @return whether the delivery may go on; false when it was answered 429
      */
-    public void check(Exchange exchange) {
+    public boolean admits(Exchange exchange) {
         WebhookSource source = exchange.getProperty(WebhookIntake.SOURCE, WebhookSource.class);
         if (source == null) {
-            return;
+            return true;
         }
         Limit limit = bySource.get(source.name());
         if (limit == null) {
-            return;
+            return true;
         }
         long retryAfter = limit.bucket.tryAcquire();
         if (retryAfter == 0) {
-            return;
+            return true;
         }
         warnThrottled(source.name(), limit);
         WebhookResponses.problem(exchange, WebhookRejection.rateLimited(source.name(), retryAfter));
         exchange.setRouteStop(true);
+        return false;
     }
 
     private void warnThrottled(String source, Limit limit) {

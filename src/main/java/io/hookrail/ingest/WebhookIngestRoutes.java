@@ -42,7 +42,7 @@ public class WebhookIngestRoutes extends RouteBuilder {
         IngestReceipts receipts = new IngestReceipts(dataSource);
         EventAdmission admission = new EventAdmission(dataSource, receipts,
                 new JmsEventPublisher(getContext().createProducerTemplate()), clock, retryAfterSeconds);
-        WebhookIntake intake = new WebhookIntake(sources, contracts, admission, clock, metrics, timeline);
+        WebhookIntake intake = new WebhookIntake(sources, contracts, rateLimits, admission, clock, metrics, timeline);
         metrics.sourcesKnown(sources.all().stream().collect(Collectors.toMap(WebhookSource::name, WebhookSource::eventTypes)));
 
         from("platform-http:/webhooks/{source}?httpMethodRestrict=POST")
@@ -51,7 +51,7 @@ public class WebhookIngestRoutes extends RouteBuilder {
                 .onException(Exception.class).handled(true).process(intake::reject).end()
                 .process(CorrelationIds::assign)
                 .process(intake::resolveSource)
-                .process(rateLimits::check) // 429 before any signature work: a flood is cheap to refuse
+                .process(intake::limitRate) // 429 before any signature work: a flood is cheap to refuse
                 .process(intake::verifySignature)
                 .process(intake::readEvent)
                 .process(intake::checkContract)

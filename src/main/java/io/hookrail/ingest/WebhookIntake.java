@@ -45,15 +45,17 @@ public final class WebhookIntake {
 
     private final WebhookSources sources;
     private final EventContracts contracts;
+    private final SourceRateLimits rateLimits;
     private final EventAdmission admission;
     private final Clock clock;
     private final HookrailMetrics metrics;
     private final EventTimeline timeline;
 
-    public WebhookIntake(WebhookSources sources, EventContracts contracts, EventAdmission admission,
-                         Clock clock, HookrailMetrics metrics, EventTimeline timeline) {
+    public WebhookIntake(WebhookSources sources, EventContracts contracts, SourceRateLimits rateLimits,
+                         EventAdmission admission, Clock clock, HookrailMetrics metrics, EventTimeline timeline) {
         this.sources = sources;
         this.contracts = contracts;
+        this.rateLimits = rateLimits;
         this.admission = admission;
         this.clock = clock;
         this.metrics = metrics;
@@ -141,6 +143,13 @@ public final class WebhookIntake {
             LOG.info("Duplicate {} event {} from {} answered as already accepted", event.type(), event.id(), source.name());
             observe(exchange, persisting, source, event, "duplicate", "from " + source.name() + ", accepted before");
             WebhookResponses.duplicate(exchange, event.id());
+        }
+    }
+
+    /** 429 for a source over its rate limit, answered (and counted) without an exception: a flood is cheap. */
+    public void limitRate(Exchange exchange) {
+        if (!rateLimits.admits(exchange)) {
+            metrics.webhookReceived(exchange.getProperty(SOURCE, WebhookSource.class).name(), "unknown", "rate_limited");
         }
     }
 

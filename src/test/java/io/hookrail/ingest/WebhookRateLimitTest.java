@@ -9,6 +9,7 @@ import io.hookrail.support.GoldenEvents;
 import io.hookrail.support.GoldenEvents.Golden;
 import io.hookrail.support.HookrailInstance;
 import io.hookrail.support.LogCapture;
+import io.hookrail.support.MetricsScrape;
 import io.hookrail.support.WebhookSender;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,5 +117,10 @@ class WebhookRateLimitTest {
         }
         assertEquals(0, accepted);
         assertTrue(limited >= 5, limited + " of 10 unsigned deliveries were rate limited, " + badSignature + " got 401");
+        MetricsScrape metrics = MetricsScrape.of(hookrail.managementUrl());
+        assertEquals(limited, metrics.value("hookrail_webhooks_received_total", "source", "payments",
+                "outcome", "rate_limited"), 0.0, "rate-limited deliveries are counted");
+        assertEquals(badSignature, metrics.value("hookrail_webhooks_received_total", "source", "payments",
+                "outcome", "unauthorized"), 0.0);
     }
 }
