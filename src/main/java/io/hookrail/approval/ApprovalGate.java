@@ -68,8 +68,8 @@ public final class ApprovalGate {
         String type = event.path("type").asText();
         JsonNode data = event.get("data");
         PolicyDecision decision = policy.evaluate(type, data, facts(type, data));
-        LOG.info("Policy v{} on {} {}: {} ({})", policy.version(), flow, businessId, decision.outcome(),
-                decision.ruleId());
+        LOG.info("Policy v{} on {} {}: {}{}", policy.version(), flow, businessId, decision.outcome(),
+                decision.isAllowed() ? "" : " by rule " + decision.ruleId());
         String correlationId = exchange.getProperty(FlowContext.CORRELATION_ID, String.class);
         audit.append("policy", "policy." + decision.outcome().name().toLowerCase(Locale.ROOT), flow + "/" + businessId,
                 correlationId, auditDetail(event, decision));

@@ -93,18 +93,11 @@ public final class SourceRateLimits {
      */
     public boolean admits(Exchange exchange) {
         WebhookSource source = exchange.getProperty(WebhookIntake.SOURCE, WebhookSource.class);
-        if (source == null) {
-            return true;
-        }
-        Limit limit = bySource.get(source.name());
-        if (limit == null) {
-            return true;
-        }
-        long retryAfter = limit.bucket.tryAcquire();
+        long retryAfter = source == null ? 0 : tryAcquire(source.name());
         if (retryAfter == 0) {
             return true;
         }
-        warnThrottled(source.name(), limit);
+        warnThrottled(source.name(), bySource.get(source.name()));
         WebhookResponses.problem(exchange, WebhookRejection.rateLimited(source.name(), retryAfter));
         exchange.setRouteStop(true);
         return false;

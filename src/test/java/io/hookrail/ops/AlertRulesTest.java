@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookrail.ops.metrics.HookrailMetrics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.snakeyaml.engine.v2.api.Load;
@@ -65,10 +66,9 @@ class AlertRulesTest {
     static final Set<String> FLOWS = Set.of("order-fulfilment", "invoice-paid", "lead-qualified", "refund");
     static final Set<String> SYSTEMS = Set.of("erp", "payments", "email", "crm");
     static final Set<String> STATUSES = Set.of("2xx", "4xx", "5xx", "error");
-    static final Set<String> WEBHOOK_OUTCOMES = Set.of("accepted", "duplicate", "bad_request", "unauthorized",
-            "unknown_source", "type_not_allowed", "too_large", "unsupported_media_type", "rate_limited", "unavailable");
-    static final Set<String> FLOW_OUTCOMES = Set.of("completed", "compensated", "held", "denied", "rejected",
-            "dead_lettered", "duplicate");
+    /** The outcome labels Hookrail emits, from the code that emits them. */
+    static final Set<String> WEBHOOK_OUTCOMES = Set.copyOf(HookrailMetrics.WEBHOOK_OUTCOMES);
+    static final Set<String> FLOW_OUTCOMES = Set.copyOf(HookrailMetrics.FLOW_OUTCOMES);
     static final Set<String> KPIS = Set.of("orders_fulfilled", "invoices_posted", "refunds_issued", "leads_routed");
     /** Tags of camel-micrometer's route policy meters (MicrometerRoutePolicyNamingStrategy, Camel 4.17). */
     static final Set<String> CAMEL_ROUTE_LABELS = Set.of("camelContext", "kind", "routeId", "eventType");

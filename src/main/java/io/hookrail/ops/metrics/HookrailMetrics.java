@@ -6,8 +6,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -100,6 +102,12 @@ public final class HookrailMetrics {
         gauge("hookrail.approvals.pending", "Approvals waiting for a decision", null, flow).set(pending);
         gauge("hookrail.approvals.oldest.pending.age", "Age of the oldest pending approval (0 when none)", "seconds",
                 flow).set(oldestAgeSeconds);
+    }
+
+    /** Timeline entries dropped (queue full or store down), read at each scrape. */
+    public void timelineDrops(LongSupplier dropped) {
+        FunctionCounter.builder("hookrail.timeline.dropped", dropped, LongSupplier::getAsLong)
+                .description("Timeline entries not written: the queue was full or the store down").register(registry);
     }
 
     /** 1 while readiness is up, else 0; read at each scrape. */

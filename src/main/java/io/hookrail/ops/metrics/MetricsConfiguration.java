@@ -1,5 +1,6 @@
 package io.hookrail.ops.metrics;
 
+import io.hookrail.ops.timeline.EventTimeline;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -21,8 +22,10 @@ public class MetricsConfiguration implements CamelConfiguration {
 
     /** Lazy: Camel's Micrometer support binds its registry while Camel Main configures the context. */
     @BindToRegistry(value = HookrailMetrics.BEAN, lazy = true)
-    public HookrailMetrics hookrailMetrics(CamelContext context, @BeanInject(REGISTRY) MeterRegistry registry) {
+    public HookrailMetrics hookrailMetrics(CamelContext context, @BeanInject(REGISTRY) MeterRegistry registry,
+                                           @BeanInject(EventTimeline.BEAN) EventTimeline timeline) {
         HookrailMetrics metrics = new HookrailMetrics(registry);
+        metrics.timelineDrops(timeline::dropped);
         metrics.readiness(() -> HealthCheckHelper.invokeReadiness(context).stream()
                 .allMatch(result -> result.getState() == HealthCheck.State.UP));
         return metrics;

@@ -10,7 +10,6 @@ import java.util.Map;
 
 import jakarta.jms.JMSException;
 
-import io.hookrail.approval.Approval;
 import io.hookrail.approval.ApprovalStore;
 import io.hookrail.dlq.DeadLetter;
 import io.hookrail.dlq.DeadLetterQuery;
@@ -43,9 +42,10 @@ public final class MetricsSampler {
         }
         dlq.forEach((flow, depthAndAge) -> metrics.deadLetters(flow, depthAndAge[0], depthAndAge[1]));
 
+        // counted by the store: the held events themselves are not read for a gauge
         Map<String, long[]> pending = zeroes(flows);
-        for (Approval approval : approvals.list(Approval.State.PENDING.name(), null, null)) {
-            tally(pending, approval.flow(), approval.createdAt(), now);
+        for (ApprovalStore.Pending waiting : approvals.pendingByFlow()) {
+            pending.put(waiting.flow(), new long[] {waiting.count(), age(waiting.oldestCreatedAt(), now)});
         }
         pending.forEach((flow, countAndAge) -> metrics.pendingApprovals(flow, countAndAge[0], countAndAge[1]));
     }
@@ -60,6 +60,10 @@ public final class MetricsSampler {
     private static void tally(Map<String, long[]> values, String flow, Instant since, Instant now) {
         long[] value = values.computeIfAbsent(flow == null ? "unknown" : flow, key -> new long[2]);
         value[0]++;
-        value[1] = Math.max(value[1], Math.max(0, Duration.between(since, now).toSeconds()));
+        value[1] = Math.max(value[1], age(since, now));
+    }
+
+    private static long age(Instant since, Instant now) {
+        return Math.max(0, Duration.between(since, now).toSeconds());
     }
 }

@@ -128,6 +128,8 @@ class OperationsMetricsTest {
         assertTrue(after.value("hookrail_dlq_oldest_age_seconds", "flow", "order-fulfilment") >= 0);
         assertTrue(after.text().contains("hookrail_approvals_oldest_pending_age_seconds{flow=\"refund\"}"));
         assertEquals(1, after.value("hookrail_ready"));
+        assertTrue(after.has("hookrail_timeline_dropped_total"), "timeline drops are not counted");
+        assertEquals(0, after.value("hookrail_timeline_dropped_total"));
         // Camel's own route metrics
         assertTrue(after.value("camel_exchanges_total", "routeId", "order-fulfilment") >= 2, "no Camel route metrics");
     }
