@@ -31,6 +31,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import io.hookrail.support.GoldenEvents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -98,7 +99,7 @@ class EventSchemasTest {
 
     @Test
     void everyGoldenFileIsCovered() throws IOException {
-        try (Stream<Path> files = Files.list(goldenDir())) {
+        try (Stream<Path> files = Files.list(GoldenEvents.directory())) {
             Set<String> onDisk = files.map(p -> p.getFileName().toString())
                     .filter(n -> n.endsWith(".json"))
                     .collect(Collectors.toCollection(TreeSet::new));
@@ -525,13 +526,9 @@ class EventSchemasTest {
         return in;
     }
 
-    private static Path goldenDir() {
-        return Path.of(System.getProperty("hookrail.test.golden.dir", "../shared/golden"));
-    }
-
     private static JsonNode readGolden(String file) {
         try {
-            return MAPPER.readTree(goldenDir().resolve(file).toFile());
+            return MAPPER.readTree(GoldenEvents.directory().resolve(file).toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -7,7 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The golden webhook bodies of {@code ../shared/golden}, read byte for byte, with the demo source that sends each.
+ * The sample webhook bodies of the repository's {@code examples/events}, read byte for byte, with the demo source that
+ * sends each: valid v1 events of every type, copies of the golden events (a clone has nothing beside it).
  */
 public final class GoldenEvents {
 
@@ -51,15 +52,19 @@ public final class GoldenEvents {
     }
 
     public static byte[] read(String file) {
+        return read(directory(), file);
+    }
+
+    public static byte[] read(Path directory, String file) {
         try {
-            return Files.readAllBytes(directory().resolve(file));
+            return Files.readAllBytes(directory.resolve(file));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static Path directory() {
-        String configured = System.getProperty("hookrail.test.golden.dir");
-        return Path.of(configured != null ? configured : "../shared/golden");
+    /** {@code examples/events} of the repository; Maven runs the tests in the project's directory. */
+    public static Path directory() {
+        return Path.of("examples", "events");
     }
 }
