@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -20,14 +21,16 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.Configuration;
 import org.apache.camel.Processor;
 import org.apache.camel.PropertyInject;
-import org.apache.camel.saga.InMemorySagaService;
+import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Binds what the YAML flows refer to by name: {@code flowIdempotency}, {@code flowEntry}, {@code flowSteps},
- * {@code flowFailureCounter}, {@code flowOutcomes}, {@code flowRedelivery} and the saga service. The store-backed
- * beans are lazy, so they are made when the routes start, after the data source exists and before any flow consumes.
+ * Binds what the YAML flows and the downstream-call Kamelet refer to by name: {@code flowIdempotency},
+ * {@code flowEntry}, {@code flowRun}, {@code journaledStep}, {@code stepRetryPolicy}, {@code stepFailures},
+ * {@code flowCompensation}, {@code flowFailureCounter}, {@code flowOutcomes}, {@code flowRedelivery} and one circuit
+ * breaker per downstream system. The store-backed beans are lazy, so they are made when the routes start, after the
+ * data source exists and before any flow consumes.
  */
 @Configuration
 public class FlowConfiguration implements CamelConfiguration {
@@ -39,10 +42,28 @@ public class FlowConfiguration implements CamelConfiguration {
     private String dataDir;
     @PropertyInject(value = "hookrail.flow.keyLease", defaultValue = "PT60S")
     private String keyLease;
-    @PropertyInject(value = "hookrail.saga.compensationRetries", defaultValue = "5")
-    private int compensationRetries;
-    @PropertyInject(value = "hookrail.saga.compensationRetryDelayMillis", defaultValue = "5000")
-    private long compensationRetryDelayMillis;
+    @PropertyInject(value = "hookrail.flow.retry.maximumRedeliveries", defaultValue = "4")
+    private int maximumRedeliveries;
+    @PropertyInject(value = "hookrail.flow.retry.initialDelayMillis", defaultValue = "1000")
+    private long initialDelayMillis;
+    @PropertyInject(value = "hookrail.flow.retry.maximumDelayMillis", defaultValue = "60000")
+    private long maximumDelayMillis;
+    @PropertyInject(value = "hookrail.flow.retry.backoffMultiplier", defaultValue = "2")
+    private double backoffMultiplier;
+    @PropertyInject(value = "hookrail.downstream.systems", defaultValue = "erp,payments,email,crm")
+    private String downstreamSystems;
+    @PropertyInject(value = "hookrail.circuitBreaker.failureRateThreshold", defaultValue = "50")
+    private float breakerFailureRate;
+    @PropertyInject(value = "hookrail.circuitBreaker.minimumNumberOfCalls", defaultValue = "20")
+    private int breakerMinimumCalls;
+    @PropertyInject(value = "hookrail.circuitBreaker.slidingWindowSize", defaultValue = "50")
+    private int breakerWindow;
+    @PropertyInject(value = "hookrail.circuitBreaker.waitDurationInOpenState", defaultValue = "PT10S")
+    private String breakerOpenWait;
+    @PropertyInject(value = "hookrail.circuitBreaker.permittedCallsInHalfOpenState", defaultValue = "2")
+    private int breakerHalfOpenCalls;
+
+    private DownstreamCircuitBreakers breakers;
 
     @BindToRegistry(lazy = true)
     public FlowIdempotencyRepository flowIdempotency(@BeanInject DataSource dataSource) throws IOException {
@@ -62,9 +83,55 @@ public class FlowConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(lazy = true)
-    public FlowSteps flowSteps(@BeanInject DataSource dataSource, @BeanInject FlowIdempotencyRepository keys,
-                               @BeanInject(AuditTrail.BEAN) AuditTrail audit) {
-        return new FlowSteps(dataSource, keys, CLOCK, audit);
+    public StepJournal stepJournal(@BeanInject DataSource dataSource, @BeanInject(AuditTrail.BEAN) AuditTrail audit) {
+        return new StepJournal(dataSource, audit, CLOCK);
+    }
+
+    @BindToRegistry(value = JournaledStep.BEAN, lazy = true)
+    public JournaledStep journaledStep(@BeanInject StepJournal journal) {
+        return new JournaledStep(journal);
+    }
+
+    @BindToRegistry(value = FlowRun.BEAN, lazy = true)
+    public FlowRun flowRun(@BeanInject StepJournal journal, @BeanInject FlowIdempotencyRepository keys) {
+        return new FlowRun(journal, keys);
+    }
+
+    @BindToRegistry(StepRetryPolicy.BEAN)
+    public StepRetryPolicy stepRetryPolicy() {
+        return new StepRetryPolicy(maximumRedeliveries + 1, initialDelayMillis, maximumDelayMillis, backoffMultiplier,
+                maximumRedeliveries, circuitBreakers().openWait());
+    }
+
+    @BindToRegistry(value = StepFailures.BEAN, lazy = true)
+    public StepFailures stepFailures(@BeanInject StepJournal journal, @BeanInject(StepRetryPolicy.BEAN) StepRetryPolicy policy,
+                                     @BeanInject(EventTimeline.BEAN) EventTimeline timeline) {
+        return new StepFailures(journal, policy, deadLetterWriter(), timeline, CLOCK);
+    }
+
+    @BindToRegistry(value = FlowCompensation.BEAN, lazy = true)
+    public FlowCompensation flowCompensation(CamelContext context, @BeanInject StepJournal journal,
+                                             @BeanInject(JournaledStep.BEAN) JournaledStep steps,
+                                             @BeanInject(StepRetryPolicy.BEAN) StepRetryPolicy policy,
+                                             @BeanInject(FlowOutcomes.BEAN) FlowOutcomes outcomes) {
+        return new FlowCompensation(context, journal, steps, policy, outcomes);
+    }
+
+    /** One breaker per downstream system; the Kamelet's circuitBreaker EIP looks them up by name. */
+    @BindToRegistry
+    public DownstreamCircuitBreakers circuitBreakers() {
+        if (breakers == null) {
+            breakers = new DownstreamCircuitBreakers(Arrays.stream(downstreamSystems.split(",")).map(String::trim)
+                    .filter(system -> !system.isEmpty()).toList(), breakerFailureRate, breakerMinimumCalls,
+                    breakerWindow, Duration.parse(breakerOpenWait), breakerHalfOpenCalls);
+        }
+        return breakers;
+    }
+
+    @Override
+    public void configure(CamelContext context) {
+        circuitBreakers().bySystem().forEach((system, breaker) ->
+                context.getRegistry().bind(DownstreamCircuitBreakers.beanName(system), breaker));
     }
 
     @BindToRegistry(value = FlowOutcomes.BEAN, lazy = true)
@@ -86,14 +153,6 @@ public class FlowConfiguration implements CamelConfiguration {
     @BindToRegistry
     public Processor flowFailureCounter() {
         return deadLetterWriter()::failureOccurred;
-    }
-
-    @BindToRegistry
-    public InMemorySagaService sagaService() {
-        InMemorySagaService service = new InMemorySagaService();
-        service.setMaxRetryAttempts(compensationRetries);
-        service.setRetryDelayInMilliseconds(compensationRetryDelayMillis);
-        return service;
     }
 
     /**

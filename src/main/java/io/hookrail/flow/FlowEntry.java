@@ -60,7 +60,6 @@ public final class FlowEntry implements Processor {
         exchange.setProperty(FlowContext.EVENT_ID, event.get("id").asText());
         exchange.setProperty(FlowContext.BUSINESS_ID, businessId.asText());
         exchange.setProperty(FlowContext.RUN, run == null ? 1 : run);
-        exchange.setProperty(FlowContext.ATTEMPT, 1);
         exchange.setProperty(FlowContext.CORRELATION_ID, event.path("correlationid").asText(
                 exchange.getMessage().getHeader(EventTopics.CORRELATION_ID_HEADER, "", String.class)));
     }

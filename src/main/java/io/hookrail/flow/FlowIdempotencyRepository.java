@@ -30,9 +30,10 @@ import org.apache.camel.support.service.ServiceSupport;
  * <li>IN_PROGRESS by an owner silent for longer than the lease: taken over. An instance restarting on its data
  * directory adopts its own keys at once ({@link #orphanKeysOfPreviousRun()}).</li>
  * </ul>
- * A key also counts the saga attempts of its event ({@link #attempt}), which survives a crash with the key.
- * A dead-lettered exchange removes its key (Camel's idempotent consumer does so for failure-handled exchanges), so
- * a replay runs again.
+ * Only the key's owner confirms or removes it: an instance that lost a key to another (after the lease) cannot
+ * complete or free what the other now runs. A store failure is thrown, never swallowed; the flows also confirm and
+ * remove their key in the route ({@link FlowRun}), so such a failure fails the run, which is retried. A
+ * dead-lettered run removes its key, so a replay runs again. Saga attempts live in the step journal, not here.
  */
 @ManagedResource(description = "Flow idempotency keys (business key plus operation)")
 public final class FlowIdempotencyRepository extends ServiceSupport implements IdempotentRepository {
@@ -90,15 +91,23 @@ public final class FlowIdempotencyRepository extends ServiceSupport implements I
         }
     }
 
+    /** Completes the key this instance holds; false when it does not hold it (any more). */
     @Override
     public boolean confirm(String key) {
-        return update("UPDATE flow_idempotency SET state = ?, completed_at = ? WHERE idempotency_key = ?",
-                COMPLETED, now(), key) > 0;
+        return update("UPDATE flow_idempotency SET state = ?, completed_at = ?"
+                + " WHERE idempotency_key = ? AND owner = ? AND state = ?", COMPLETED, now(), key, owner, IN_PROGRESS) > 0;
     }
 
+    /** Frees the key this instance holds, so the event can run again; false when it does not hold it. */
     @Override
-    @ManagedOperation(description = "Forget a business key, so its event can run again")
     public boolean remove(String key) {
+        return update("DELETE FROM flow_idempotency WHERE idempotency_key = ? AND owner = ? AND state <> ?", key, owner,
+                COMPLETED) > 0;
+    }
+
+    /** An operator's way out: forgets the key whoever holds it, so its event can run again. */
+    @ManagedOperation(description = "Forget a business key whoever holds it, so its event can run again")
+    public boolean forget(String key) {
         return update("DELETE FROM flow_idempotency WHERE idempotency_key = ?", key) > 0;
     }
 
@@ -121,25 +130,6 @@ public final class FlowIdempotencyRepository extends ServiceSupport implements I
     public int orphanKeysOfPreviousRun() {
         return update("UPDATE flow_idempotency SET state = ? WHERE owner = ? AND state = ?", ORPHANED, owner,
                 IN_PROGRESS);
-    }
-
-    /** The current saga attempt of the key, 1 for a new one. */
-    public int attempt(String key) {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT attempt FROM flow_idempotency WHERE idempotency_key = ?")) {
-            select.setString(1, key);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next() ? row.getInt(1) : 1;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("flow idempotency store unavailable", e);
-        }
-    }
-
-    /** Starts the next saga attempt of the key and returns its number. */
-    public int nextAttempt(String key) {
-        update("UPDATE flow_idempotency SET attempt = attempt + 1 WHERE idempotency_key = ?", key);
-        return attempt(key);
     }
 
     /** Forgets completed keys older than the retention. */

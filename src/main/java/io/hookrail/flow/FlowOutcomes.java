@@ -59,13 +59,19 @@ public final class FlowOutcomes {
     }
 
     /**
-     * The completed steps of a saga attempt were undone. Counted as an outcome, though the run may go on: a retry
-     * starts a fresh attempt, which may still complete or be dead-lettered.
+     * The effects of a saga attempt were undone. Counted as an outcome; the run is then dead-lettered (or, replayed
+     * as a failed compensation, ends), and a later replay or copy of the event starts a fresh attempt.
      */
     public void compensated(Exchange exchange) {
         metrics.flowOutcome(flow(exchange), exchange.getProperty(FlowContext.FLOW_VERSION, "1", String.class),
                 "compensated");
         record(exchange, "compensated", "attempt " + exchange.getProperty(FlowContext.ATTEMPT, 1, Integer.class), null);
+    }
+
+    /** A replayed failed compensation was finished: the run ends compensated, with no dead letter. */
+    public void endedCompensated(Exchange exchange) {
+        end(exchange, "compensated", "attempt " + exchange.getProperty(FlowContext.ATTEMPT, 1, Integer.class)
+                + " compensated on replay");
     }
 
     /**
@@ -77,7 +83,7 @@ public final class FlowOutcomes {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         record(exchange, "retry", "attempt " + (exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0,
                 Integer.class) + 1), failure == null ? null : failure.getMessage());
-        exchange.removeProperty(FlowSteps.STEP);
+        exchange.removeProperty(JournaledStep.STEP);
     }
 
     /** The run went to the flow's dead letter queue. */

@@ -1,43 +1,58 @@
 package io.hookrail.flow;
 
-import io.hookrail.broker.EventTopics;
 import io.hookrail.dlq.DeadLetterWriter;
+import io.hookrail.ops.metrics.HookrailMetrics;
 import org.apache.camel.BeanInject;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * Platform routes the YAML flows lean on: writing dead letters, dead-lettering a compensation that gave up, and
- * keeping the flow keys of this instance alive.
+ * Platform routes the YAML flows lean on: a failed run's end (compensation, then its dead letter), the resolution
+ * of a step whose outcome is unknown, and keeping the flow keys of this instance alive.
  */
 public class FlowRoutes extends RouteBuilder {
 
     @BeanInject
     private DeadLetterWriter deadLetters;
+    @BeanInject
+    private DownstreamCircuitBreakers breakers;
+    @BeanInject(HookrailMetrics.BEAN)
+    private HookrailMetrics metrics;
 
     @Override
     public void configure() {
-        // called by the flows' dead letter channel; inside the consuming JMS transaction, so the dead letter and the
-        // acknowledgement of the original message commit together
+        breakers.bySystem().forEach((system, breaker) ->
+                metrics.circuitBreaker(system, () -> DownstreamCircuitBreakers.gaugeValue(breaker)));
+
+        // the dead letter channel of every flow ends here, inside the consuming JMS transaction: the run's effects
+        // are compensated first, then the dead letter and the acknowledgement of the original message commit together
+        from("direct:flow-failed")
+                .routeId("flow-failed")
+                .bean(FlowCompensation.BEAN, "compensate")
+                .bean(FlowRun.BEAN, "release")
+                .choice()
+                    .when(exchangeProperty(FlowCompensation.FINISHED).isEqualTo(true))
+                        .bean(FlowOutcomes.BEAN, "endedCompensated")
+                    .otherwise()
+                        .to("direct:dead-letter")
+                .end();
+
         from("direct:dead-letter")
                 .routeId("dead-letter")
                 .process(deadLetters::describe)
                 .toD("jms:queue:DLQ.${exchangeProperty.flow}?deliveryPersistent=true")
                 .bean(FlowOutcomes.BEAN, "deadLettered");
 
-        // a compensation runs on an exchange of its own: rebuild the event message from the flow context
-        from("direct:compensation-failed")
-                .routeId("compensation-failed")
-                .process(exchange -> {
-                    var event = exchange.getVariable(FlowContext.EVENT_VARIABLE, com.fasterxml.jackson.databind.JsonNode.class);
-                    exchange.setProperty(DeadLetterWriter.COMPENSATION_FAILED, true);
-                    var message = exchange.getMessage();
-                    message.getHeaders().clear();
-                    message.setBody(event.toString());
-                    message.setHeader(EventTopics.EVENT_ID_HEADER, event.path("id").asText());
-                    message.setHeader(EventTopics.EVENT_TYPE_HEADER, event.path("type").asText());
-                    message.setHeader(EventTopics.CORRELATION_ID_HEADER, event.path("correlationid").asText());
-                })
-                .to("direct:dead-letter");
+        // a step whose outcome is unknown repeats its journaled request with its key before it is compensated,
+        // retried in place like a step
+        from(FlowCompensation.RESOLVE_URI)
+                .routeId("resolve-step")
+                .errorHandler(defaultErrorHandler()
+                        .retryWhileRef(StepRetryPolicy.BEAN)
+                        .onExceptionOccurredRef(StepFailures.BEAN)
+                        .maximumRedeliveries(100))
+                .toD("${exchangeProperty." + JournaledStep.URL + "}")
+                .convertBodyTo(String.class)
+                .bean(JournaledStep.BEAN, "after");
 
         from("timer:flow-key-heartbeat?period={{hookrail.flow.keyHeartbeatMillis:15000}}")
                 .routeId("flow-key-heartbeat")

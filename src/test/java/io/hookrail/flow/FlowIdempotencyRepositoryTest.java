@@ -77,15 +77,39 @@ class FlowIdempotencyRepositoryTest {
     }
 
     @Test
-    void restartedInstanceAdoptsItsKeysAtOnceKeepingTheAttempt() {
+    void restartedInstanceAdoptsItsKeysAtOnce() {
         FlowIdempotencyRepository before = instance("a");
         before.add("ORD-5:fulfil");
-        assertEquals(2, before.nextAttempt("ORD-5:fulfil"));
 
         FlowIdempotencyRepository after = instance("a");
         assertEquals(1, after.orphanKeysOfPreviousRun());
         assertTrue(after.add("ORD-5:fulfil"));
-        assertEquals(2, after.attempt("ORD-5:fulfil"));
+    }
+
+    @Test
+    void onlyTheOwnerConfirmsOrRemovesItsKey() {
+        FlowIdempotencyRepository owner = instance("a");
+        owner.add("ORD-10:fulfil");
+        FlowIdempotencyRepository other = instance("b");
+        assertFalse(other.confirm("ORD-10:fulfil"));
+        assertFalse(other.remove("ORD-10:fulfil"));
+        assertThrows(FlowKeyBusyException.class, () -> other.add("ORD-10:fulfil"));
+        assertTrue(owner.confirm("ORD-10:fulfil"));
+        assertFalse(owner.remove("ORD-10:fulfil"), "a completed key stays");
+        assertTrue(other.contains("ORD-10:fulfil"));
+        assertTrue(other.forget("ORD-10:fulfil"), "an operator forgets it whoever holds it");
+        assertTrue(other.add("ORD-10:fulfil"));
+    }
+
+    @Test
+    void aKeyTakenOverByAnotherInstanceCannotBeCompletedByItsFormerOwner() {
+        FlowIdempotencyRepository former = instance("a");
+        former.add("ORD-11:fulfil");
+        clock.advance(LEASE.plusSeconds(1));
+        FlowIdempotencyRepository taker = instance("b");
+        assertTrue(taker.add("ORD-11:fulfil"));
+        assertFalse(former.confirm("ORD-11:fulfil"));
+        assertTrue(taker.confirm("ORD-11:fulfil"));
     }
 
     @Test

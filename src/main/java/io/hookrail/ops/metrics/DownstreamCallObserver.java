@@ -3,7 +3,7 @@ package io.hookrail.ops.metrics;
 import java.time.Duration;
 
 import io.hookrail.flow.FlowContext;
-import io.hookrail.flow.FlowSteps;
+import io.hookrail.flow.JournaledStep;
 import io.hookrail.ops.timeline.EventTimeline;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -62,7 +62,7 @@ public final class DownstreamCallObserver extends EventNotifierSupport {
         }
         Exchange exchange = sent.getExchange();
         String system = exchange.getProperty(SYSTEM, String.class);
-        String step = exchange.getProperty(FlowSteps.STEP, String.class);
+        String step = exchange.getProperty(JournaledStep.STEP, String.class);
         String status = status(exchange);
         metrics.downstreamCall(system, step, status, Duration.ofMillis(sent.getTimeTaken()));
         Exception failure = exchange.getException();

@@ -37,7 +37,7 @@ public final class HookrailMetrics {
             "unknown_source", "type_not_allowed", "too_large", "unsupported_media_type", "rate_limited", "unavailable");
     /** The outcomes of a flow run, as its counter's {@code outcome} label. */
     public static final List<String> FLOW_OUTCOMES = List.of("completed", "compensated", "held", "denied", "rejected",
-            "dead_lettered", "duplicate");
+            "dead_lettered", "duplicate", "expired");
 
     /**
      * Creates the counters of the sources' event types at zero: Prometheus' {@code increase()} misses the first
@@ -108,6 +108,13 @@ public final class HookrailMetrics {
     public void timelineDrops(LongSupplier dropped) {
         FunctionCounter.builder("hookrail.timeline.dropped", dropped, LongSupplier::getAsLong)
                 .description("Timeline entries not written: the queue was full or the store down").register(registry);
+    }
+
+    /** The state of a downstream system's circuit breaker (0 closed, 1 open, 2 half-open), read at each scrape. */
+    public void circuitBreaker(String system, java.util.function.IntSupplier state) {
+        Gauge.builder("hookrail.circuit.breaker.state", () -> state.getAsInt())
+                .description("Circuit breaker of a downstream system: 0 closed, 1 open, 2 half-open")
+                .tags("system", system).register(registry);
     }
 
     /** 1 while readiness is up, else 0; read at each scrape. */

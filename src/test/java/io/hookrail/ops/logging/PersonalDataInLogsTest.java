@@ -33,8 +33,8 @@ class PersonalDataInLogsTest {
     @Test
     void noGoldenEmailAddressReachesTheLog() throws Exception {
         HookrailProcess hookrail = new HookrailProcess(Files.createTempDirectory("hookrail-logs-"), Map.of(
-                "hookrail.flow.retry.maximumRedeliveries", "1", "hookrail.flow.retry.initialDelayMillis", "10",
-                "hookrail.saga.compensationRetryDelayMillis", "10")).start();
+                "hookrail.flow.retry.maximumRedeliveries", "1", "hookrail.flow.retry.initialDelayMillis", "10"))
+                .start();
         try {
             WebhookSender sender = new WebhookSender(hookrail.baseUrl());
             SandboxClient sandbox = new SandboxClient(hookrail.baseUrl());

@@ -37,7 +37,6 @@ class OperationsMetricsTest {
         hookrail = HookrailInstance.builder()
                 .property("hookrail.flow.retry.maximumRedeliveries", "1")
                 .property("hookrail.flow.retry.initialDelayMillis", "10")
-                .property("hookrail.saga.compensationRetryDelayMillis", "10")
                 .property("hookrail.metrics.sampleIntervalMillis", "200")
                 .start();
         sender = new WebhookSender(hookrail.baseUrl());
