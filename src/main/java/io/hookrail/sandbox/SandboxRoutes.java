@@ -40,7 +40,7 @@ public class SandboxRoutes extends RouteBuilder {
             log.info("Sandbox disabled: no /sandbox routes");
             return;
         }
-        SandboxFaults faults = new SandboxFaults(SandboxOperation.systems());
+        SandboxFaults faults = new SandboxFaults(SandboxOperation.operationsBySystem());
         SandboxLedger ledger = new SandboxLedger(dataSource);
         SandboxCalls calls = new SandboxCalls(faults, new SandboxIdempotency(dataSource), ledger, Clock.systemUTC());
 

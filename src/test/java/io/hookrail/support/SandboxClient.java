@@ -67,10 +67,27 @@ public final class SandboxClient {
     }
 
     public void fault(String system, String mode, long delayMs) {
+        inject("{\"system\":\"" + system + "\",\"mode\":\"" + mode + "\",\"rate\":1.0,\"delayMs\":" + delayMs
+                + "}");
+    }
+
+    /** Injects a fault of one operation of the system only, e.g. payments' payment.refund down. */
+    public void operationFault(String system, String operation, String mode) {
+        inject("{\"system\":\"" + system + "\",\"operation\":\"" + operation + "\",\"mode\":\"" + mode
+                + "\",\"rate\":1.0}");
+    }
+
+    /** Makes the system answer every mutating call 429 with {@code Retry-After: retryAfterSeconds}. */
+    public void throttle(String system, long retryAfterSeconds) {
+        inject("{\"system\":\"" + system + "\",\"mode\":\"throttle\",\"rate\":1.0,\"retryAfterSeconds\":"
+                + retryAfterSeconds + "}");
+    }
+
+    /** Injects a fault given as the JSON body of {@code POST /sandbox/faults}. */
+    public void inject(String faultJson) {
         send(HttpRequest.newBuilder(URI.create(baseUrl + "/sandbox/faults"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"system\":\"" + system + "\",\"mode\":\"" + mode
-                        + "\",\"rate\":1.0,\"delayMs\":" + delayMs + "}"))
+                .POST(HttpRequest.BodyPublishers.ofString(faultJson))
                 .build());
     }
 
