@@ -62,6 +62,16 @@ final class SandboxRejection extends Exception {
                         + fault.retryAfterSeconds() + " s", fault.retryAfterSeconds());
     }
 
+    static SandboxRejection unknownSystem(String system) {
+        return new SandboxRejection(404, "unknown-system", "Unknown sandbox system",
+                "There is no " + system + " sandbox; the systems are " + SandboxOperation.systems());
+    }
+
+    static SandboxRejection requestNotFound(String system, String key) {
+        return new SandboxRejection(404, "request-not-found", "No request with this Idempotency-Key",
+                "No call to the " + system + " sandbox with Idempotency-Key '" + key + "' performed its effect");
+    }
+
     /** What a fault hit, as the detail names it: the system, or the one operation of it. */
     private static String faulty(SandboxFaults.Fault fault) {
         return fault.operation() == null ? fault.system() + " sandbox"
