@@ -42,8 +42,9 @@ final class SandboxCalls {
 
     void handle(Exchange exchange, SandboxOperation operation) throws Exception {
         String system = operation.system();
-        // a system that is down refuses before it looks at the request, as a real outage does
-        faults.inflict(system);
+        // a system that is down or throttling refuses before it looks at the request, as a real outage or rate
+        // limiter does, so a refused call claims no key and its retry with the same key still performs the effect
+        faults.inflict(operation);
 
         Message message = exchange.getMessage();
         String key = idempotencyKey(message);

@@ -13,8 +13,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookrail.ops.HttpAnswers;
 
 /**
- * The faults injected into the sandbox's systems, at most one per system, held in memory: a restart heals them all.
- * Thread-safe; calls read the current fault of their system without locking.
+ * The faults injected into the sandbox's systems, held in memory: a restart heals them all. A system has at most one
+ * system-wide fault and one per operation; a call gets its operation's fault if there is one, else its system's.
+ * Thread-safe; calls read the current faults without locking.
  */
 final class SandboxFaults {
 
@@ -22,6 +23,9 @@ final class SandboxFaults {
     static final long DEFAULT_DELAY_MS = 2000;
     // beyond a minute a "slow" system only ties up the HTTP worker threads; downstream timeouts are far shorter
     static final long MAX_DELAY_MS = 60_000;
+    static final long DEFAULT_RETRY_AFTER_SECONDS = 1;
+    // an hour is the longest a real API's throttle plausibly asks for; more would only stall a test or a demo
+    static final long MAX_RETRY_AFTER_SECONDS = 3600;
 
     /** What a faulty system does to its mutating calls. */
     enum Mode {
@@ -30,94 +34,152 @@ final class SandboxFaults {
         /** Waits {@code delayMs}, then works normally. */
         SLOW,
         /** Answers 500 and does nothing, with probability {@code rate}. */
-        ERROR
+        ERROR,
+        /** Answers 429 with {@code Retry-After: retryAfterSeconds} and does nothing, with probability {@code rate}. */
+        THROTTLE
     }
 
-    /** One system's fault. */
-    record Fault(String system, Mode mode, double rate, long delayMs) {
+    /** What a fault applies to: a whole system when {@code operation} is null, else one operation of it. */
+    record Scope(String system, String operation) {
+    }
+
+    /** One fault of a system, or of one operation of it when {@code operation} is not null. */
+    record Fault(String system, String operation, Mode mode, double rate, long delayMs, long retryAfterSeconds) {
+
+        Scope scope() {
+            return new Scope(system, operation);
+        }
 
         ObjectNode toJson() {
-            return HttpAnswers.MAPPER.createObjectNode()
-                    .put("system", system)
-                    .put("mode", mode.name().toLowerCase(Locale.ROOT))
+            ObjectNode json = HttpAnswers.MAPPER.createObjectNode().put("system", system);
+            if (operation != null) {
+                json.put("operation", operation);
+            }
+            return json.put("mode", mode.name().toLowerCase(Locale.ROOT))
                     .put("rate", rate)
-                    .put("delayMs", delayMs);
+                    .put("delayMs", delayMs)
+                    .put("retryAfterSeconds", retryAfterSeconds);
         }
     }
 
-    private final Set<String> systems;
-    private final Map<String, Fault> bySystem = new ConcurrentHashMap<>();
+    private static final Comparator<Fault> LISTING = Comparator.comparing(Fault::system)
+            .thenComparing(Fault::operation, Comparator.nullsFirst(Comparator.naturalOrder()));
 
-    SandboxFaults(Set<String> systems) {
-        this.systems = Set.copyOf(systems);
+    private final Map<String, Set<String>> operationsBySystem;
+    private final Map<Scope, Fault> byScope = new ConcurrentHashMap<>();
+
+    /** @param operationsBySystem each system's operation names, which per-operation faults must be one of */
+    SandboxFaults(Map<String, Set<String>> operationsBySystem) {
+        this.operationsBySystem = Map.copyOf(operationsBySystem);
     }
 
-    /** Reads a fault as {@code POST /sandbox/faults} gives it; rate and delayMs are optional. */
+    /** Reads a fault as {@code POST /sandbox/faults} gives it; all but system and mode are optional. */
     Fault parse(JsonNode body) throws SandboxRejection {
         if (body == null || !body.isObject()) {
             throw SandboxRejection.invalid("The body must be a JSON object");
         }
         JsonNode system = body.get("system");
-        if (system == null || !system.isTextual() || !systems.contains(system.asText())) {
-            throw SandboxRejection.invalid("system must be one of " + systems.stream().sorted().toList());
+        if (system == null || !system.isTextual() || !operationsBySystem.containsKey(system.asText())) {
+            throw SandboxRejection.invalid("system must be one of "
+                    + operationsBySystem.keySet().stream().sorted().toList());
         }
-        JsonNode mode = body.get("mode");
-        Mode parsedMode = null;
+        String operation = operation(system.asText(), body.get("operation"));
+        Mode mode = mode(body.get("mode"));
+        JsonNode rate = body.get("rate");
+        if (present(rate) && (!rate.isNumber() || rate.asDouble() < 0 || rate.asDouble() > 1)) {
+            throw SandboxRejection.invalid("rate must be a number from 0 to 1");
+        }
+        long delayMs = integer(body, "delayMs", DEFAULT_DELAY_MS, MAX_DELAY_MS);
+        long retryAfterSeconds = integer(body, "retryAfterSeconds", DEFAULT_RETRY_AFTER_SECONDS,
+                MAX_RETRY_AFTER_SECONDS);
+        return new Fault(system.asText(), operation, mode, present(rate) ? rate.asDouble() : DEFAULT_RATE, delayMs,
+                retryAfterSeconds);
+    }
+
+    /** The operation a fault is limited to, or null for the whole system. */
+    private String operation(String system, JsonNode operation) throws SandboxRejection {
+        if (!present(operation)) {
+            return null;
+        }
+        List<String> allowed = operationsBySystem.get(system).stream().sorted().toList();
+        if (!operation.isTextual() || !allowed.contains(operation.asText())) {
+            throw SandboxRejection.invalid("operation must be one of the " + system + " operations " + allowed
+                    + ", or left out for a fault of the whole system");
+        }
+        return operation.asText();
+    }
+
+    private static Mode mode(JsonNode mode) throws SandboxRejection {
         if (mode != null && mode.isTextual()) {
             for (Mode candidate : Mode.values()) {
                 if (candidate.name().equalsIgnoreCase(mode.asText())) {
-                    parsedMode = candidate;
+                    return candidate;
                 }
             }
         }
-        if (parsedMode == null) {
-            throw SandboxRejection.invalid("mode must be one of down, slow, error");
-        }
-        JsonNode rate = body.get("rate");
-        if (rate != null && !rate.isNull() && (!rate.isNumber() || rate.asDouble() < 0 || rate.asDouble() > 1)) {
-            throw SandboxRejection.invalid("rate must be a number from 0 to 1");
-        }
-        JsonNode delay = body.get("delayMs");
-        if (delay != null && !delay.isNull()
-                && (!delay.isIntegralNumber() || delay.asLong() < 0 || delay.asLong() > MAX_DELAY_MS)) {
-            throw SandboxRejection.invalid("delayMs must be an integer from 0 to " + MAX_DELAY_MS);
-        }
-        return new Fault(system.asText(), parsedMode,
-                rate == null || rate.isNull() ? DEFAULT_RATE : rate.asDouble(),
-                delay == null || delay.isNull() ? DEFAULT_DELAY_MS : delay.asLong());
+        throw SandboxRejection.invalid("mode must be one of down, slow, error, throttle");
     }
 
-    /** Sets the system's fault, replacing the one it had. */
+    /** An optional integer field from 0 to max, or its default when absent or null. */
+    private static long integer(JsonNode body, String field, long defaultValue, long max) throws SandboxRejection {
+        JsonNode value = body.get(field);
+        if (!present(value)) {
+            return defaultValue;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0 || value.asLong() > max) {
+            throw SandboxRejection.invalid(field + " must be an integer from 0 to " + max);
+        }
+        return value.asLong();
+    }
+
+    private static boolean present(JsonNode value) {
+        return value != null && !value.isNull();
+    }
+
+    /** Sets the fault of its scope, replacing the one that scope had; faults of other scopes stay. */
     void inject(Fault fault) {
-        bySystem.put(fault.system(), fault);
+        byScope.put(fault.scope(), fault);
     }
 
     void clear() {
-        bySystem.clear();
+        byScope.clear();
     }
 
-    /** The current faults, by system name. */
+    /** The current faults, by system, each system's own fault before those of its operations. */
     List<Fault> list() {
-        return bySystem.values().stream().sorted(Comparator.comparing(Fault::system)).toList();
+        return byScope.values().stream().sorted(LISTING).toList();
     }
 
     /**
-     * Applies the system's fault to one mutating call, before anything else happens to it: throws for down and
-     * (by chance) for error, so the call has no effect; sleeps for slow.
+     * Applies the fault of the call's operation, else of its system, to one mutating call before anything else
+     * happens to it: throws for down and (by chance) for error and throttle, so the call has no effect; sleeps for
+     * slow.
      */
-    void inflict(String system) throws SandboxRejection, InterruptedException {
-        Fault fault = bySystem.get(system);
+    void inflict(SandboxOperation operation) throws SandboxRejection, InterruptedException {
+        Fault fault = byScope.get(new Scope(operation.system(), operation.operation()));
+        if (fault == null) {
+            fault = byScope.get(new Scope(operation.system(), null));
+        }
         if (fault == null) {
             return;
         }
         switch (fault.mode()) {
-            case DOWN -> throw SandboxRejection.down(system);
+            case DOWN -> throw SandboxRejection.down(fault);
             case ERROR -> {
-                if (ThreadLocalRandom.current().nextDouble() < fault.rate()) {
-                    throw SandboxRejection.injectedError(system);
+                if (byChance(fault)) {
+                    throw SandboxRejection.injectedError(fault);
+                }
+            }
+            case THROTTLE -> {
+                if (byChance(fault)) {
+                    throw SandboxRejection.throttled(fault);
                 }
             }
             case SLOW -> Thread.sleep(fault.delayMs());
         }
+    }
+
+    private static boolean byChance(Fault fault) {
+        return ThreadLocalRandom.current().nextDouble() < fault.rate();
     }
 }

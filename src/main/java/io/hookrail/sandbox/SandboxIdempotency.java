@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -20,6 +21,10 @@ final class SandboxIdempotency {
 
     /** A response as it was first answered. */
     record Response(int status, String body) {
+    }
+
+    /** The stored response of the call that performed its effect with a key, and when it did. */
+    record Stored(Response response, Instant at) {
     }
 
     /** What became of a call. */
@@ -72,6 +77,23 @@ final class SandboxIdempotency {
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
+            }
+        }
+    }
+
+    /** The stored response of the call with this key, if one performed its effect; read-only. */
+    Optional<Stored> find(String system, String key) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT response_status, response_body, created_at "
+                     + "FROM sandbox_idempotency WHERE system = ? AND idempotency_key = ?")) {
+            select.setString(1, system);
+            select.setString(2, key);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Stored(new Response(row.getInt(1), row.getString(2)),
+                        row.getObject(3, OffsetDateTime.class).toInstant()));
             }
         }
     }

@@ -136,6 +136,12 @@ enum SandboxOperation {
         return Arrays.stream(values()).map(SandboxOperation::system).collect(Collectors.toCollection(TreeSet::new));
     }
 
+    /** Each system's operation names, e.g. payments: payment.capture, payment.refund. */
+    static Map<String, Set<String>> operationsBySystem() {
+        return Arrays.stream(values()).collect(Collectors.groupingBy(SandboxOperation::system,
+                Collectors.mapping(SandboxOperation::operation, Collectors.toCollection(TreeSet::new))));
+    }
+
     private static ObjectNode object() {
         return HttpAnswers.MAPPER.createObjectNode();
     }

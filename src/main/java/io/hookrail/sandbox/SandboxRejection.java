@@ -4,6 +4,7 @@ import java.sql.SQLException;
 
 import io.hookrail.ops.HttpAnswers;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,12 +16,19 @@ final class SandboxRejection extends Exception {
     private final int status;
     private final String problemType;
     private final String title;
+    /** Seconds for {@code Retry-After}, or null when the answer has none. */
+    private final Long retryAfterSeconds;
 
     private SandboxRejection(int status, String problemType, String title, String detail) {
+        this(status, problemType, title, detail, null);
+    }
+
+    private SandboxRejection(int status, String problemType, String title, String detail, Long retryAfterSeconds) {
         super(detail);
         this.status = status;
         this.problemType = problemType;
         this.title = title;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     static SandboxRejection invalid(String detail) {
@@ -38,14 +46,36 @@ final class SandboxRejection extends Exception {
                 "Key '" + key + "' of the " + system + " sandbox was first used with a different request");
     }
 
-    static SandboxRejection down(String system) {
+    static SandboxRejection down(SandboxFaults.Fault fault) {
         return new SandboxRejection(503, "downstream-down", "Downstream system unavailable",
-                "The " + system + " sandbox is down (injected fault)");
+                "The " + faulty(fault) + " is down (injected fault); nothing was done");
     }
 
-    static SandboxRejection injectedError(String system) {
+    static SandboxRejection injectedError(SandboxFaults.Fault fault) {
         return new SandboxRejection(500, "downstream-error", "Downstream system failed",
-                "The " + system + " sandbox failed the call (injected fault); nothing was done");
+                "The " + faulty(fault) + " failed the call (injected fault); nothing was done");
+    }
+
+    static SandboxRejection throttled(SandboxFaults.Fault fault) {
+        return new SandboxRejection(429, "downstream-throttled", "Too Many Requests",
+                "The " + faulty(fault) + " throttled the call (injected fault); nothing was done, retry after "
+                        + fault.retryAfterSeconds() + " s", fault.retryAfterSeconds());
+    }
+
+    static SandboxRejection unknownSystem(String system) {
+        return new SandboxRejection(404, "unknown-system", "Unknown sandbox system",
+                "There is no " + system + " sandbox; the systems are " + SandboxOperation.systems());
+    }
+
+    static SandboxRejection requestNotFound(String system, String key) {
+        return new SandboxRejection(404, "request-not-found", "No request with this Idempotency-Key",
+                "No call to the " + system + " sandbox with Idempotency-Key '" + key + "' performed its effect");
+    }
+
+    /** What a fault hit, as the detail names it: the system, or the one operation of it. */
+    private static String faulty(SandboxFaults.Fault fault) {
+        return fault.operation() == null ? fault.system() + " sandbox"
+                : fault.operation() + " operation of the " + fault.system() + " sandbox";
     }
 
     /** Answers whatever a sandbox route caught; the routes call it for every exception. */
@@ -54,8 +84,11 @@ final class SandboxRejection extends Exception {
         if (caught instanceof SandboxRejection rejection) {
             // a refusal is how a flow learns its request is wrong, or that a fault is on: worth a line in the log
             LOG.info("Sandbox call refused with {}: {}", rejection.status, rejection.getMessage());
-            HttpAnswers.problem(exchange, rejection.status, rejection.problemType, rejection.title,
+            Message answer = HttpAnswers.problem(exchange, rejection.status, rejection.problemType, rejection.title,
                     rejection.getMessage(), null);
+            if (rejection.retryAfterSeconds != null) {
+                answer.setHeader("Retry-After", String.valueOf(rejection.retryAfterSeconds));
+            }
         } else if (caught instanceof SQLException) {
             // like a real system whose database is away: nothing was done, the caller retries
             LOG.warn("Sandbox store unavailable: {}", caught.getMessage());

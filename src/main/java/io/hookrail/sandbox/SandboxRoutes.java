@@ -19,8 +19,8 @@ import org.apache.camel.builder.RouteBuilder;
 
 /**
  * The sandbox of downstream systems under {@code /sandbox}: fake ERP, payments, email and CRM APIs that flows call
- * over HTTP as they would call the real ones, the ledger of their side effects, and fault injection. No route exists
- * when {@code hookrail.sandbox.enabled} is false.
+ * over HTTP as they would call the real ones, the ledger of their side effects, the lookup of a call by its
+ * {@code Idempotency-Key}, and fault injection. No route exists when {@code hookrail.sandbox.enabled} is false.
  */
 public class SandboxRoutes extends RouteBuilder {
 
@@ -40,9 +40,11 @@ public class SandboxRoutes extends RouteBuilder {
             log.info("Sandbox disabled: no /sandbox routes");
             return;
         }
-        SandboxFaults faults = new SandboxFaults(SandboxOperation.systems());
+        SandboxFaults faults = new SandboxFaults(SandboxOperation.operationsBySystem());
         SandboxLedger ledger = new SandboxLedger(dataSource);
-        SandboxCalls calls = new SandboxCalls(faults, new SandboxIdempotency(dataSource), ledger, Clock.systemUTC());
+        SandboxIdempotency idempotency = new SandboxIdempotency(dataSource);
+        SandboxCalls calls = new SandboxCalls(faults, idempotency, ledger, Clock.systemUTC());
+        SandboxRequestLookup lookup = new SandboxRequestLookup(idempotency);
 
         for (SandboxOperation operation : SandboxOperation.values()) {
             from("platform-http:/sandbox" + operation.path() + "?httpMethodRestrict=POST")
@@ -63,6 +65,12 @@ public class SandboxRoutes extends RouteBuilder {
                             .forEach(entry -> entries.add(entry.toJson()));
                     HttpAnswers.json(exchange, 200, entries.toString());
                 });
+
+        from("platform-http:" + SandboxRequestLookup.PATH + "?httpMethodRestrict=GET")
+                .routeId("sandbox-request-lookup")
+                .onException(Exception.class).handled(true).process(SandboxRejection::answer).end()
+                .process(CorrelationIds::assign)
+                .process(lookup::handle);
 
         from("platform-http:/sandbox/faults?httpMethodRestrict=GET,POST,DELETE")
                 .routeId("sandbox-faults")

@@ -5,12 +5,14 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -23,7 +25,9 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookrail.support.AdminClient;
+import io.hookrail.support.Await;
 import io.hookrail.support.HookrailInstance;
+import io.hookrail.support.SandboxClient;
 import io.hookrail.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -35,6 +39,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -361,8 +366,9 @@ abstract class SandboxScenarios {
 
         HttpResponse<String> listed = send("GET", "/sandbox/faults", null, null, null);
         assertEquals(200, listed.statusCode());
-        assertEquals(JSON.readTree("[{\"system\":\"email\",\"mode\":\"slow\",\"rate\":1.0,\"delayMs\":2000},"
-                + "{\"system\":\"payments\",\"mode\":\"down\",\"rate\":1.0,\"delayMs\":2000}]"), JSON.readTree(listed.body()));
+        assertEquals(JSON.readTree("[{\"system\":\"email\",\"mode\":\"slow\",\"rate\":1.0,\"delayMs\":2000,"
+                + "\"retryAfterSeconds\":1},{\"system\":\"payments\",\"mode\":\"down\",\"rate\":1.0,\"delayMs\":2000,"
+                + "\"retryAfterSeconds\":1}]"), JSON.readTree(listed.body()));
 
         assertEquals(204, send("DELETE", "/sandbox/faults", null, null, null).statusCode());
         assertEquals(JSON.readTree("[]"), JSON.readTree(send("GET", "/sandbox/faults", null, null, null).body()));
@@ -386,6 +392,237 @@ abstract class SandboxScenarios {
         assertProblem(fault("{\"system\":\"payments\",\"mode\":\"slow\",\"delayMs\":-1}"), 400, "invalid-request");
         assertProblem(fault("not json"), 400, "invalid-request");
         assertEquals(JSON.readTree("[]"), JSON.readTree(send("GET", "/sandbox/faults", null, null, null).body()));
+    }
+
+    @Test
+    void aThrottlingSystemAnswers429WithRetryAfterAndDoesNothing() throws Exception {
+        String reference = unique("ORD");
+        String key = unique("key");
+        String body = "{\"reference\":\"" + reference + "\",\"currency\":\"EUR\",\"amountMinor\":4990}";
+        assertEquals(204, fault("{\"system\":\"payments\",\"mode\":\"throttle\",\"retryAfterSeconds\":7}")
+                .statusCode());
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> throttled = post("/sandbox/payments/captures", key, null, body);
+            assertProblem(throttled, 429, "downstream-throttled");
+            assertEquals("7", throttled.headers().firstValue("Retry-After").orElseThrow());
+            assertTrue(detail(throttled).contains("throttled"), throttled.body());
+        }
+        // without retryAfterSeconds a throttle asks for one second
+        assertEquals(204, fault("{\"system\":\"email\",\"mode\":\"throttle\"}").statusCode());
+        HttpResponse<String> email = post("/sandbox/email/messages", unique("key"), null,
+                "{\"reference\":\"" + reference + "\"}");
+        assertProblem(email, 429, "downstream-throttled");
+        assertEquals("1", email.headers().firstValue("Retry-After").orElseThrow());
+        // the key was not claimed either
+        assertProblem(send("GET", "/sandbox/payments/requests/" + pathSegment(key), null, null, null), 404,
+                "request-not-found");
+
+        assertEquals(204, send("DELETE", "/sandbox/faults", null, null, null).statusCode());
+        // the retry with the same key performs the effect: it is the first, and the only entry in the ledger
+        HttpResponse<String> retried = post("/sandbox/payments/captures", key, null, body);
+        assertEquals(201, retried.statusCode(), retried.body());
+        assertFalse(retried.headers().firstValue("Idempotent-Replayed").isPresent());
+        assertFalse(retried.headers().firstValue("Retry-After").isPresent());
+        assertEquals(List.of("payment.capture"), operations(ledger(reference)));
+    }
+
+    @Test
+    void aThrottleAtRateZeroLetsEveryCallThrough() throws Exception {
+        String reference = unique("LEAD");
+        assertEquals(204, fault("{\"system\":\"crm\",\"mode\":\"throttle\",\"rate\":0}").statusCode());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(201, post("/sandbox/crm/notes", unique("key"), null,
+                    "{\"reference\":\"" + reference + "\"}").statusCode());
+        }
+        assertEquals(3, ledger(reference).size());
+    }
+
+    @Test
+    void aFaultOfOneOperationLeavesTheOtherOperationsOfItsSystemWorking() throws Exception {
+        String reference = unique("ORD");
+        String refundKey = unique("key");
+        String refund = "{\"reference\":\"" + reference + "\",\"paymentId\":\"PAY-1\"}";
+        assertEquals(204, fault("{\"system\":\"payments\",\"operation\":\"payment.refund\",\"mode\":\"down\"}")
+                .statusCode());
+
+        HttpResponse<String> refused = post("/sandbox/payments/refunds", refundKey, null, refund);
+        assertProblem(refused, 503, "downstream-down");
+        assertTrue(detail(refused).contains("payment.refund"), refused.body());
+        // the capture after the refused refund works, and its entry is the only one
+        assertEquals(201, post("/sandbox/payments/captures", unique("key"), null,
+                "{\"reference\":\"" + reference + "\",\"currency\":\"EUR\",\"amountMinor\":4990}").statusCode());
+        assertEquals(List.of("payment.capture"), operations(ledger(reference)));
+
+        assertEquals(204, send("DELETE", "/sandbox/faults", null, null, null).statusCode());
+        assertEquals(201, post("/sandbox/payments/refunds", refundKey, null, refund).statusCode());
+        assertEquals(List.of("payment.capture", "payment.refund"), operations(ledger(reference)));
+    }
+
+    @Test
+    void anOperationsFaultTakesPrecedenceOverItsSystemsAndAllAreListed() throws Exception {
+        String reference = unique("ORD");
+        String capture = "{\"reference\":\"" + reference + "\",\"currency\":\"EUR\",\"amountMinor\":4990}";
+        assertEquals(204, fault("{\"system\":\"payments\",\"mode\":\"down\"}").statusCode());
+        assertEquals(204, fault("{\"system\":\"payments\",\"operation\":\"payment.capture\",\"mode\":\"error\"}")
+                .statusCode());
+        assertEquals(204, fault("{\"system\":\"erp\",\"operation\":\"invoice.cancel\",\"mode\":\"down\"}")
+                .statusCode());
+        // a new fault of an operation replaces that operation's fault only
+        assertEquals(204, fault("{\"system\":\"payments\",\"operation\":\"payment.capture\",\"mode\":\"throttle\","
+                + "\"retryAfterSeconds\":30}").statusCode());
+
+        HttpResponse<String> throttled = post("/sandbox/payments/captures", unique("key"), null, capture);
+        assertProblem(throttled, 429, "downstream-throttled");
+        assertEquals("30", throttled.headers().firstValue("Retry-After").orElseThrow());
+        HttpResponse<String> down = post("/sandbox/payments/refunds", unique("key"), null,
+                "{\"reference\":\"" + reference + "\",\"paymentId\":\"PAY-1\"}");
+        assertProblem(down, 503, "downstream-down");
+        assertTrue(detail(down).contains("payments sandbox is down"), down.body());
+        // the erp's other operations are unaffected; its entry follows the refused calls
+        assertEquals(201, post("/sandbox/erp/invoices", unique("key"), null, "{\"reference\":\"" + reference + "\"}")
+                .statusCode());
+        assertEquals(List.of("invoice.create"), operations(ledger(reference)));
+
+        HttpResponse<String> listed = send("GET", "/sandbox/faults", null, null, null);
+        assertEquals(200, listed.statusCode());
+        assertEquals(JSON.readTree("["
+                + "{\"system\":\"erp\",\"operation\":\"invoice.cancel\",\"mode\":\"down\",\"rate\":1.0,"
+                + "\"delayMs\":2000,\"retryAfterSeconds\":1},"
+                + "{\"system\":\"payments\",\"mode\":\"down\",\"rate\":1.0,\"delayMs\":2000,\"retryAfterSeconds\":1},"
+                + "{\"system\":\"payments\",\"operation\":\"payment.capture\",\"mode\":\"throttle\",\"rate\":1.0,"
+                + "\"delayMs\":2000,\"retryAfterSeconds\":30}]"), JSON.readTree(listed.body()));
+
+        assertEquals(204, send("DELETE", "/sandbox/faults", null, null, null).statusCode());
+        assertEquals(JSON.readTree("[]"), JSON.readTree(send("GET", "/sandbox/faults", null, null, null).body()));
+        assertEquals(201, post("/sandbox/payments/captures", unique("key"), null, capture).statusCode());
+        assertEquals(List.of("invoice.create", "payment.capture"), operations(ledger(reference)));
+
+        JsonNode injected = new AdminClient(hookrail.baseUrl(), AdminClient.VIEWER_TOKEN)
+                .get("/api/audit?action=sandbox.fault.injected&subject=erp");
+        assertEquals("invoice.cancel", injected.path("items").get(0).path("detail").path("fault").path("operation")
+                .asText(), injected.toString());
+    }
+
+    @Test
+    void invalidOperationsAndRetryAfterSecondsAreRefusedWith400() throws Exception {
+        HttpResponse<String> unknown = fault("{\"system\":\"payments\",\"operation\":\"payment.teleport\","
+                + "\"mode\":\"down\"}");
+        assertProblem(unknown, 400, "invalid-request");
+        assertTrue(detail(unknown).contains("[payment.capture, payment.refund]"), unknown.body());
+        HttpResponse<String> ofAnotherSystem = fault("{\"system\":\"payments\",\"operation\":\"invoice.create\","
+                + "\"mode\":\"down\"}");
+        assertProblem(ofAnotherSystem, 400, "invalid-request");
+        assertTrue(detail(ofAnotherSystem).contains("[payment.capture, payment.refund]"), ofAnotherSystem.body());
+        assertProblem(fault("{\"system\":\"payments\",\"operation\":42,\"mode\":\"down\"}"), 400,
+                "invalid-request");
+        for (String retryAfter : List.of("-1", "3601", "1.5", "\"5\"")) {
+            HttpResponse<String> refused = fault("{\"system\":\"payments\",\"mode\":\"throttle\","
+                    + "\"retryAfterSeconds\":" + retryAfter + "}");
+            assertProblem(refused, 400, "invalid-request");
+            assertTrue(detail(refused).contains("retryAfterSeconds must be an integer from 0 to 3600"), refused.body());
+        }
+        HttpResponse<String> badMode = fault("{\"system\":\"payments\",\"mode\":\"sideways\"}");
+        assertTrue(detail(badMode).contains("throttle"), badMode.body());
+        assertEquals(JSON.readTree("[]"), JSON.readTree(send("GET", "/sandbox/faults", null, null, null).body()));
+
+        // the bounds themselves are allowed
+        assertEquals(204, fault("{\"system\":\"payments\",\"operation\":\"payment.refund\",\"mode\":\"throttle\","
+                + "\"retryAfterSeconds\":3600}").statusCode());
+        assertEquals(204, fault("{\"system\":\"payments\",\"mode\":\"throttle\",\"retryAfterSeconds\":0}")
+                .statusCode());
+        HttpResponse<String> now = post("/sandbox/payments/captures", unique("key"), null,
+                "{\"reference\":\"" + unique("ORD") + "\",\"currency\":\"EUR\",\"amountMinor\":1}");
+        assertProblem(now, 429, "downstream-throttled");
+        assertEquals("0", now.headers().firstValue("Retry-After").orElseThrow());
+        assertEquals(2, JSON.readTree(send("GET", "/sandbox/faults", null, null, null).body()).size());
+    }
+
+    @Test
+    void aCallThatPerformedItsEffectIsFoundByItsIdempotencyKey() throws Exception {
+        String reference = unique("ORD");
+        // the key is one path segment, URL-encoded, whatever characters it has
+        String key = "order/" + reference + " capture?#%+&";
+        HttpResponse<String> capture = post("/sandbox/payments/captures", key, null,
+                "{\"reference\":\"" + reference + "\",\"currency\":\"EUR\",\"amountMinor\":4990}");
+        assertEquals(201, capture.statusCode(), capture.body());
+
+        HttpResponse<String> found = send("GET", "/sandbox/payments/requests/" + pathSegment(key), null, "corr-look",
+                null);
+        assertEquals(200, found.statusCode(), found.body());
+        assertEquals("application/json", found.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals("corr-look", found.headers().firstValue("X-Correlation-Id").orElseThrow());
+        JsonNode answer = JSON.readTree(found.body());
+        assertEquals(Set.of("system", "idempotencyKey", "status", "response", "at"), fieldNames(answer));
+        assertEquals("payments", answer.get("system").asText());
+        assertEquals(key, answer.get("idempotencyKey").asText());
+        assertEquals(201, answer.get("status").asInt());
+        assertEquals(JSON.readTree(capture.body()), answer.get("response"));
+        assertEquals(Instant.parse(ledger(reference).get(0).get("at").asText()),
+                Instant.parse(answer.get("at").asText()));
+        assertEquals(Optional.of(201), new SandboxClient(hookrail.baseUrl()).request("payments", key)
+                .map(SandboxClient.StoredRequest::status));
+    }
+
+    @Test
+    void aKeyNoCallPerformedItsEffectWithIsNotFound() throws Exception {
+        String reference = unique("ORD");
+        String key = unique("key");
+        // keys are scoped per system: a payments key is no email request
+        assertEquals(201, post("/sandbox/payments/captures", key, null,
+                "{\"reference\":\"" + reference + "\",\"currency\":\"EUR\",\"amountMinor\":4990}").statusCode());
+        HttpResponse<String> otherSystem = send("GET", "/sandbox/email/requests/" + key, null, null, null);
+        assertProblem(otherSystem, 404, "request-not-found");
+        assertTrue(detail(otherSystem).contains(key), otherSystem.body());
+        assertProblem(send("GET", "/sandbox/payments/requests/" + unique("never"), null, null, null), 404,
+                "request-not-found");
+        // a refused call claimed nothing
+        String refusedKey = unique("key");
+        assertProblem(post("/sandbox/payments/captures", refusedKey, null, "{\"reference\":\"" + reference + "\"}"),
+                400, "invalid-request");
+        assertProblem(send("GET", "/sandbox/payments/requests/" + refusedKey, null, null, null), 404,
+                "request-not-found");
+        assertEquals(201, post("/sandbox/payments/captures", refusedKey, null,
+                "{\"reference\":\"" + reference + "\",\"currency\":\"EUR\",\"amountMinor\":1}").statusCode());
+        assertEquals(200, send("GET", "/sandbox/payments/requests/" + refusedKey, null, null, null).statusCode());
+        HttpResponse<String> unknownSystem = send("GET", "/sandbox/warehouse/requests/" + key, null, null, null);
+        assertProblem(unknownSystem, 404, "unknown-system");
+        assertTrue(detail(unknownSystem).contains("[crm, email, erp, payments]"), unknownSystem.body());
+    }
+
+    @Test
+    void theLookupIsNotSubjectToFaults() throws Exception {
+        String key = unique("key");
+        assertEquals(201, post("/sandbox/payments/captures", key, null,
+                "{\"reference\":\"" + unique("ORD") + "\",\"currency\":\"EUR\",\"amountMinor\":4990}").statusCode());
+        assertEquals(204, fault("{\"system\":\"payments\",\"mode\":\"down\"}").statusCode());
+        assertEquals(200, send("GET", "/sandbox/payments/requests/" + key, null, null, null).statusCode());
+        assertEquals(204, fault("{\"system\":\"payments\",\"mode\":\"throttle\"}").statusCode());
+        assertEquals(200, send("GET", "/sandbox/payments/requests/" + key, null, null, null).statusCode());
+    }
+
+    @Test
+    void aSlowSystemCompletesTheEffectAfterACallerThatGaveUp() throws Exception {
+        String reference = unique("ORD");
+        String key = unique("key");
+        String body = "{\"reference\":\"" + reference + "\",\"currency\":\"EUR\",\"amountMinor\":4990}";
+        SandboxClient sandbox = new SandboxClient(hookrail.baseUrl());
+        assertEquals(204, fault("{\"system\":\"payments\",\"operation\":\"payment.capture\",\"mode\":\"slow\","
+                + "\"delayMs\":1500}").statusCode());
+
+        HttpRequest impatient = HttpRequest.newBuilder(URI.create(hookrail.baseUrl() + "/sandbox/payments/captures"))
+                .timeout(Duration.ofMillis(300)).header("Content-Type", "application/json")
+                .header("Idempotency-Key", key).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        assertThrows(HttpTimeoutException.class, () -> http.send(impatient, HttpResponse.BodyHandlers.ofString()));
+
+        // the caller that gave up learns what happened by the lookup, as it would from a real payment API
+        assertTrue(Await.until(() -> sandbox.request("payments", key).isPresent()), "the capture never completed");
+        assertEquals(List.of("payment.capture"), operations(ledger(reference)));
+        assertEquals(204, send("DELETE", "/sandbox/faults", null, null, null).statusCode());
+        HttpResponse<String> retried = post("/sandbox/payments/captures", key, null, body);
+        assertEquals(201, retried.statusCode(), retried.body());
+        assertEquals("true", retried.headers().firstValue("Idempotent-Replayed").orElseThrow());
+        assertEquals(sandbox.request("payments", key).orElseThrow().response(), JSON.readTree(retried.body()));
+        assertEquals(1, ledger(reference).size());
     }
 
     @Test
@@ -460,6 +697,21 @@ abstract class SandboxScenarios {
 
     static boolean entryWithoutCorrelationHasNull(JsonNode entry) {
         return entry.has("correlationId") && entry.get("correlationId").isNull();
+    }
+
+    /** The key as one URL path segment: percent-encoded, a space as %20 rather than the form encoding's +. */
+    static String pathSegment(String key) {
+        return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    static String detail(HttpResponse<String> problem) throws Exception {
+        return JSON.readTree(problem.body()).path("detail").asText();
+    }
+
+    static Set<String> fieldNames(JsonNode object) {
+        Set<String> names = new HashSet<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     static void assertProblem(HttpResponse<String> response, int status, String type) throws Exception {

@@ -1,24 +1,34 @@
 package io.hookrail.support;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Reads the sandbox ledger and sets its faults over HTTP, as a test of the whole system would. */
+/**
+ * Reads the sandbox ledger, sets its faults and looks calls up by Idempotency-Key over HTTP, as a test of the whole
+ * system would.
+ */
 public final class SandboxClient {
 
     /** One side effect in the ledger. */
     public record Effect(String system, String operation, String businessId, String idempotencyKey, String correlationId) {
+    }
+
+    /** What the call with an Idempotency-Key answered when it performed its effect, as the sandbox stored it. */
+    public record StoredRequest(int status, JsonNode response, Instant at) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -67,11 +77,53 @@ public final class SandboxClient {
     }
 
     public void fault(String system, String mode, long delayMs) {
+        inject("{\"system\":\"" + system + "\",\"mode\":\"" + mode + "\",\"rate\":1.0,\"delayMs\":" + delayMs
+                + "}");
+    }
+
+    /** Injects a fault of one operation of the system only, e.g. payments' payment.refund down. */
+    public void operationFault(String system, String operation, String mode) {
+        inject("{\"system\":\"" + system + "\",\"operation\":\"" + operation + "\",\"mode\":\"" + mode
+                + "\",\"rate\":1.0}");
+    }
+
+    /** Makes the system answer every mutating call 429 with {@code Retry-After: retryAfterSeconds}. */
+    public void throttle(String system, long retryAfterSeconds) {
+        inject("{\"system\":\"" + system + "\",\"mode\":\"throttle\",\"rate\":1.0,\"retryAfterSeconds\":"
+                + retryAfterSeconds + "}");
+    }
+
+    /** Injects a fault given as the JSON body of {@code POST /sandbox/faults}. */
+    public void inject(String faultJson) {
         send(HttpRequest.newBuilder(URI.create(baseUrl + "/sandbox/faults"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"system\":\"" + system + "\",\"mode\":\"" + mode
-                        + "\",\"rate\":1.0,\"delayMs\":" + delayMs + "}"))
+                .POST(HttpRequest.BodyPublishers.ofString(faultJson))
                 .build());
+    }
+
+    /** What the system's call with this Idempotency-Key answered, or empty when none performed its effect. */
+    public Optional<StoredRequest> request(String system, String idempotencyKey) {
+        try {
+            String path = "/sandbox/" + system + "/requests/"
+                    + URLEncoder.encode(idempotencyKey, StandardCharsets.UTF_8).replace("+", "%20");
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            // a 404 of an unknown system is the test's mistake, not an answer
+            if (response.statusCode() == 404 && response.body().contains("urn:hookrail:problem:request-not-found")) {
+                return Optional.empty();
+            }
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+            }
+            JsonNode found = JSON.readTree(response.body());
+            return Optional.of(new StoredRequest(found.path("status").asInt(), found.path("response"),
+                    Instant.parse(found.path("at").asText())));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot look the request up", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted looking the request up", e);
+        }
     }
 
     public void clearFaults() {
