@@ -2,17 +2,40 @@ package io.hookrail.approval;
 
 import java.time.Instant;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookrail.json.CanonicalJson;
 import io.hookrail.ops.HttpAnswers;
 
-/** An event held for a person's decision, as the approvals API shows it. */
+/**
+ * An event held for a person's decision, as the approvals API shows it. It covers exactly the data it was asked for:
+ * {@code dataHash} is {@link #dataHash(JsonNode)} of the held event's data ({@code null} for an approval held before
+ * the hash was stored; {@link #covers(String)} then hashes the stored event).
+ */
 public record Approval(String id, String flow, String businessId, String eventId, String eventType, String ruleId,
                        String reason, State state, String requestedBy, Long amountMinor, String currency, String event,
-                       int run, Instant createdAt, Instant expiresAt, Instant decidedAt, String decidedBy,
-                       String comment) {
+                       String dataHash, int run, Instant createdAt, Instant expiresAt, Instant decidedAt,
+                       String decidedBy, String comment) {
 
     /** Where an approval stands; it leaves PENDING once, for good. */
     public enum State { PENDING, APPROVED, REJECTED, EXPIRED }
+
+    /** What an approval binds to: the lowercase hex SHA-256 of the canonical JSON of a CloudEvent's {@code data}. */
+    public static String dataHash(JsonNode data) {
+        return CanonicalJson.sha256(data == null ? HttpAnswers.MAPPER.nullNode() : data);
+    }
+
+    /** Whether this approval was asked for an event with data of this hash. */
+    public boolean covers(String hash) {
+        if (dataHash != null) {
+            return dataHash.equals(hash);
+        }
+        try {
+            return dataHash(HttpAnswers.MAPPER.readTree(event).get("data")).equals(hash);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return false;
+        }
+    }
 
     public ObjectNode toJson() {
         ObjectNode json = HttpAnswers.MAPPER.createObjectNode()

@@ -21,9 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Approves or rejects a held event, once. The decision and the event's return to its flow's queue share one store
- * transaction, with its audit entry, that commits after the broker confirmed the send: a decision is never recorded
- * without its effect and its evidence.
+ * Approves or rejects a held event, once, or expires it when nobody decided in time. The decision and the event's
+ * return to its flow's queue share one store transaction, with its audit entry, that commits after the broker
+ * confirmed the send: a decision (the system's expiry too) is never recorded without its effect and its evidence.
  */
 public final class ApprovalDecisions {
 
@@ -83,19 +83,44 @@ public final class ApprovalDecisions {
         return approvals.find(id).orElseThrow();
     }
 
-    /** Expires the pending approvals past their time, each with its audit entry; returns how many. */
+    /**
+     * Expires the pending approvals past their time, each as a decision by the system: its {@code EXPIRED} state, its
+     * audit entry and the held event's return to its flow's queue commit together (the gate then ends the run as
+     * {@code expired}, with its note). Returns how many expired; one that a person decided meanwhile is left alone.
+     */
     public int expireOverdue() throws SQLException {
         int expired = 0;
         for (Approval approval : approvals.overdue()) {
+            boolean won;
             try (Connection transaction = approvals.dataSource().getConnection()) {
                 transaction.setAutoCommit(false);
-                if (approvals.decide(transaction, approval.id(), Approval.State.EXPIRED, SYSTEM, null)) {
-                    audit.append(transaction, SYSTEM, "approval.expired", approval.id(), null, auditDetail(approval, null));
-                    expired++;
+                try {
+                    won = approvals.decide(transaction, approval.id(), Approval.State.EXPIRED, SYSTEM, null);
+                    if (won) {
+                        Map<String, Object> detail = auditDetail(approval, null);
+                        detail.put("expiresAt", approval.expiresAt().toString());
+                        audit.append(transaction, SYSTEM, "approval.expired", approval.id(), correlationOf(approval),
+                                detail);
+                        resume(approval);
+                        transaction.commit();
+                    } else {
+                        transaction.rollback();
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    try {
+                        transaction.rollback(); // still pending: the next check tries again
+                    } catch (SQLException rollback) {
+                        e.addSuppressed(rollback);
+                    }
+                    throw e;
                 }
-                transaction.commit();
+            }
+            if (won) {
+                expired++;
+                LOG.info("Approval {} of {} {} expired undecided at {}", approval.id(), approval.flow(),
+                        approval.businessId(), approval.expiresAt());
                 timeline.record(approval.eventId(), correlationOf(approval), "approval", approval.flow(), null,
-                        "expired", null, "undecided after " + approval.createdAt() + " until " + approval.expiresAt());
+                        "expired", null, "not decided before " + approval.expiresAt());
             }
         }
         return expired;
@@ -121,7 +146,7 @@ public final class ApprovalDecisions {
         return detail;
     }
 
-    /** Puts the held event back on its flow's queue, where the flow's gate finds the decision. */
+    /** Puts the held event back on its flow's queue, where the flow's gate finds the decision (or the expiry). */
     private void resume(Approval approval) {
         String queue = EventTopics.flowQueue(approval.flow(), approval.eventType());
         Exchange sent = template.send("jms:queue:" + queue + "?deliveryPersistent=true", ExchangePattern.InOnly, exchange -> {

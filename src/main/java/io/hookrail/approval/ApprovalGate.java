@@ -22,17 +22,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A flow's policy gate, before any side effect: the policy allows the event, denies it, or holds it for a person.
- * A held event ends its run here (its flow key is released, so the event can run again); the decision puts it back
- * on the flow's queue, and the gate then finds the decision.
+ * A held event ends its run here (its flow key is released, so the event can run again); the decision, or the
+ * expiry, puts it back on the flow's queue, and the gate then finds the decision.
  * <p>
- * Sets exchange property {@value #OUTCOME}: {@code allowed}, {@code approved}, {@code denied} or {@code rejected},
- * with {@value #REASON} and {@value #DECIDED_BY}.
+ * An approval covers exactly the data it was asked for: the gate looks up the approval of the flow, the business id
+ * and the hash of the event's data ({@link Approval#dataHash}). An event with the same business id and other data
+ * (a larger refund) finds none, is judged by the policy afresh and, if held, gets an approval of its own.
+ * <p>
+ * Sets exchange property {@value #OUTCOME}: {@code allowed}, {@code approved}, {@code denied}, {@code rejected} or
+ * {@code expired}, with {@value #REASON} and {@value #DECIDED_BY}; for the last three also
+ * {@link FlowOutcomes#OUTCOME}, so the run ends with that outcome (and the flow's note), not as completed.
  */
 public final class ApprovalGate {
 
     public static final String OUTCOME = "policyOutcome";
     public static final String REASON = "policyReason";
     public static final String DECIDED_BY = "decidedBy";
+    /**
+     * The outcome (both {@value #OUTCOME} and {@link FlowOutcomes#OUTCOME}) of an event whose approval expired
+     * undecided. The flow engine releases rather than completes the business key of such a run, so a new event with
+     * that business id can run.
+     */
+    public static final String EXPIRED = "expired";
 
     private static final String ORDER_PLACED = "order.placed";
     private static final Logger LOG = LoggerFactory.getLogger(ApprovalGate.class);
@@ -60,13 +71,14 @@ public final class ApprovalGate {
         String flow = exchange.getProperty(FlowContext.FLOW, String.class);
         String businessId = exchange.getProperty(FlowContext.BUSINESS_ID, String.class);
         JsonNode event = exchange.getVariable(FlowContext.EVENT_VARIABLE, JsonNode.class);
-        Optional<Approval> held = approvals.findByBusiness(flow, businessId);
+        JsonNode data = event.get("data");
+        String dataHash = Approval.dataHash(data);
+        Optional<Approval> held = approvals.findByEvent(flow, businessId, dataHash);
         if (held.isPresent()) {
             decided(exchange, held.get());
             return;
         }
         String type = event.path("type").asText();
-        JsonNode data = event.get("data");
         PolicyDecision decision = policy.evaluate(type, data, facts(type, data));
         LOG.info("Policy v{} on {} {}: {}{}", policy.version(), flow, businessId, decision.outcome(),
                 decision.isAllowed() ? "" : " by rule " + decision.ruleId());
@@ -80,8 +92,8 @@ public final class ApprovalGate {
             case ALLOW -> outcome(exchange, "allowed", decision.reason(), null);
             case DENY -> outcome(exchange, "denied", decision.reason(), null);
             case REQUIRE_APPROVAL -> {
-                Approval approval = approvals.hold(flow, businessId, event.path("id").asText(), type, decision.ruleId(),
-                        decision.reason(), text(data, "requestedBy"),
+                Approval approval = approvals.hold(flow, businessId, dataHash, event.path("id").asText(), type,
+                        decision.ruleId(), decision.reason(), text(data, "requestedBy"),
                         data.path("amountMinor").canConvertToLong() ? data.get("amountMinor").asLong() : null,
                         text(data, "currency"), event.toString(), exchange.getProperty(FlowContext.RUN, 1, Integer.class));
                 hold(exchange, approval);
@@ -118,9 +130,10 @@ public final class ApprovalGate {
             case APPROVED -> outcome(exchange, "approved", approval.comment(), approval.decidedBy());
             case REJECTED -> outcome(exchange, "rejected", approval.comment(), approval.decidedBy());
             case EXPIRED -> {
-                LOG.info("{} {} arrived after its approval {} expired: nothing is done", approval.flow(),
-                        approval.businessId(), approval.id());
-                exchange.setRouteStop(true);
+                // nobody decided in time: the system's decision, ending the run with its note (no side effect)
+                LOG.info("{} {}: approval {} expired undecided at {}", approval.flow(), approval.businessId(),
+                        approval.id(), approval.expiresAt());
+                outcome(exchange, EXPIRED, "not decided before " + approval.expiresAt(), approval.decidedBy());
             }
             case PENDING -> {
                 if (approval.id().equals(exchange.getMessage().getHeader(ApprovalDecisions.APPROVAL_ID_HEADER))) {
@@ -142,7 +155,7 @@ public final class ApprovalGate {
 
     private static void outcome(Exchange exchange, String outcome, String reason, String decidedBy) {
         exchange.setProperty(OUTCOME, outcome);
-        if ("denied".equals(outcome) || "rejected".equals(outcome)) {
+        if ("denied".equals(outcome) || "rejected".equals(outcome) || EXPIRED.equals(outcome)) {
             exchange.setProperty(FlowOutcomes.OUTCOME, outcome); // the run ends with its note, not fulfilled
         }
         exchange.setProperty(REASON, reason == null ? "" : reason);

@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -19,12 +20,15 @@ import javax.sql.DataSource;
 
 import io.hookrail.store.SqlStates;
 
-/** The durable approvals, table {@code approval}: held events survive restarts and kills. */
+/**
+ * The durable approvals, table {@code approval}: held events survive restarts and kills. One approval per flow,
+ * business id and event data ({@code data_hash}): a decision covers the data it was asked for and nothing else.
+ */
 public final class ApprovalStore {
 
     private static final String COLUMNS = "id, flow, business_id, event_id, event_type, rule_id, reason, state,"
-            + " requested_by, amount_minor, currency, event, run, created_at, expires_at, decided_at, decided_by,"
-            + " decision_comment";
+            + " requested_by, amount_minor, currency, event, data_hash, run, created_at, expires_at, decided_at,"
+            + " decided_by, decision_comment";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -36,13 +40,24 @@ public final class ApprovalStore {
         this.expiry = expiry;
     }
 
-    /** Holds an event; a repeat for the same flow and business id returns the approval already held. */
-    public Approval hold(String flow, String businessId, String eventId, String eventType, String ruleId, String reason,
-                         String requestedBy, Long amountMinor, String currency, String event, int run) throws SQLException {
+    /**
+     * Holds an event whose data hashes to {@code dataHash} ({@link Approval#dataHash}); a repeat of the same data for
+     * the same flow and business id returns the approval already held. Other data gets an approval of its own.
+     */
+    public Approval hold(String flow, String businessId, String dataHash, String eventId, String eventType,
+                         String ruleId, String reason, String requestedBy, Long amountMinor, String currency,
+                         String event, int run) throws SQLException {
+        Objects.requireNonNull(dataHash, "an approval is held for the hash of its event's data");
+        // a row held before the hash was stored has none: the unique constraint cannot see it, this can
+        Optional<Approval> held = findByEvent(flow, businessId, dataHash);
+        if (held.isPresent()) {
+            return held.get();
+        }
         Instant now = clock.instant();
         String id = "APR-" + UUID.randomUUID();
         try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO approval (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)")) {
+                "INSERT INTO approval (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL,"
+                        + " NULL)")) {
             insert.setString(1, id);
             insert.setString(2, flow);
             insert.setString(3, businessId);
@@ -59,24 +74,48 @@ public final class ApprovalStore {
             }
             insert.setString(11, currency);
             insert.setString(12, event);
-            insert.setInt(13, run);
-            insert.setObject(14, utc(now));
-            insert.setObject(15, utc(now.plus(expiry)));
+            insert.setString(13, dataHash);
+            insert.setInt(14, run);
+            insert.setObject(15, utc(now));
+            insert.setObject(16, utc(now.plus(expiry)));
             insert.executeUpdate();
         } catch (SQLException e) {
             if (!SqlStates.isUniqueViolation(e)) {
                 throw e;
             }
         }
-        return findByBusiness(flow, businessId).orElseThrow();
+        return findByEvent(flow, businessId, dataHash).orElseThrow();
     }
 
     public Optional<Approval> find(String id) throws SQLException {
         return one("SELECT " + COLUMNS + " FROM approval WHERE id = ?", id);
     }
 
-    public Optional<Approval> findByBusiness(String flow, String businessId) throws SQLException {
-        return one("SELECT " + COLUMNS + " FROM approval WHERE flow = ? AND business_id = ?", flow, businessId);
+    /**
+     * The approval of exactly this event: of the flow, the business id and the event data's hash. An approval held
+     * before the hash was stored (no {@code data_hash}) is matched by hashing the event it stored.
+     */
+    public Optional<Approval> findByEvent(String flow, String businessId, String dataHash) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM approval WHERE flow = ? AND business_id = ?"
+                        + " AND (data_hash = ? OR data_hash IS NULL) ORDER BY created_at, id")) {
+            select.setString(1, flow);
+            select.setString(2, businessId);
+            select.setString(3, dataHash);
+            Approval legacy = null;
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    Approval approval = read(rows);
+                    if (approval.dataHash() != null) {
+                        return Optional.of(approval);
+                    }
+                    if (legacy == null && approval.covers(dataHash)) {
+                        legacy = approval;
+                    }
+                }
+            }
+            return Optional.ofNullable(legacy);
+        }
     }
 
     /** Approvals in a state and flow (either may be null), created before the instant (may be null), oldest first. */
@@ -184,7 +223,8 @@ public final class ApprovalStore {
         return new Approval(row.getString("id"), row.getString("flow"), row.getString("business_id"),
                 row.getString("event_id"), row.getString("event_type"), row.getString("rule_id"), row.getString("reason"),
                 Approval.State.valueOf(row.getString("state")), row.getString("requested_by"),
-                row.getObject("amount_minor", Long.class), row.getString("currency"), row.getString("event"), row.getInt("run"),
+                row.getObject("amount_minor", Long.class), row.getString("currency"), row.getString("event"),
+                row.getString("data_hash"), row.getInt("run"),
                 instant(row, "created_at"), instant(row, "expires_at"), instant(row, "decided_at"),
                 row.getString("decided_by"), row.getString("decision_comment"));
     }

@@ -7,6 +7,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookrail.json.CanonicalJson;
 import io.hookrail.ops.CorrelationIds;
 import io.hookrail.ops.HttpAnswers;
 import org.apache.camel.Exchange;

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookrail.json.CanonicalJson;
 import io.hookrail.ops.HttpAnswers;
 import org.apache.camel.Message;
 

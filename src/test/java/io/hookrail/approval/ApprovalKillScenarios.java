@@ -1,6 +1,7 @@
 package io.hookrail.approval;
 
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,10 +35,13 @@ abstract class ApprovalKillScenarios {
                     .start();
             try {
                 WebhookSender sender = new WebhookSender(hookrail.baseUrl());
+                List<String> eventIds = new ArrayList<>();
                 for (String golden : List.of("shop-order-placed-large.json", "support-refund-large.json")) {
                     GoldenEvents.Golden event = GoldenEvents.named(golden);
-                    assertEquals(202, sender.standardWebhooks(event.source(), event.secret(), "msg_" + UUID.randomUUID(),
-                            event.body()).statusCode(), golden);
+                    String eventId = "msg_" + UUID.randomUUID();
+                    eventIds.add(eventId);
+                    assertEquals(202, sender.standardWebhooks(event.source(), event.secret(), eventId, event.body())
+                            .statusCode(), golden);
                 }
                 AdminClient approver = new AdminClient(hookrail.baseUrl(), AdminClient.APPROVER_TOKEN);
                 String order = pending(approver, "order-fulfilment", "ORD-10002");
@@ -58,7 +62,10 @@ abstract class ApprovalKillScenarios {
                 assertEquals(List.of("invoice.create", "payment.capture", "email.send"),
                         sandbox.awaitOperations("ORD-10002", ops -> ops.size() >= 3));
                 assertEquals(List.of("payment.refund", "note.add"), sandbox.awaitOperations("RF-502", ops -> ops.size() >= 2));
-                Thread.sleep(500); // nothing more may follow
+                // each run has ended: nothing more may follow
+                for (String eventId : eventIds) {
+                    assertEquals("completed", ApprovalEvidence.awaitOutcomeAfterHold(approver, eventId), eventId);
+                }
                 assertEquals(3, sandbox.operations("ORD-10002").size());
                 assertEquals(2, sandbox.operations("RF-502").size());
             } finally {

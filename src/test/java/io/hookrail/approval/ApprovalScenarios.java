@@ -1,7 +1,6 @@
 package io.hookrail.approval;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -13,7 +12,6 @@ import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookrail.support.AdminClient;
 import io.hookrail.support.Await;
 import io.hookrail.support.GoldenEvents;
@@ -26,10 +24,23 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import static io.hookrail.approval.ApprovalEvidence.approvalOf;
+import static io.hookrail.approval.ApprovalEvidence.approvalsOf;
+import static io.hookrail.approval.ApprovalEvidence.awaitApproval;
+import static io.hookrail.approval.ApprovalEvidence.awaitOutcomeAfterHold;
+import static io.hookrail.approval.ApprovalEvidence.awaitStep;
+import static io.hookrail.approval.ApprovalEvidence.ledgerKeys;
+import static io.hookrail.approval.ApprovalEvidence.performedWith;
+import static io.hookrail.approval.ApprovalEvidence.refundCall;
+import static io.hookrail.approval.ApprovalEvidence.sendRefund;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Approval gates end to end: held events, decisions through the API, four-eyes and races; per database. */
+/**
+ * Approval gates end to end: held events, decisions through the API, four-eyes and races, and decisions bound to the
+ * data they were asked for; per database.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ApprovalScenarios {
 
@@ -48,7 +59,10 @@ abstract class ApprovalScenarios {
     @BeforeAll
     void startHookrail() {
         database = database();
-        hookrail = HookrailInstance.builder().database(database).start();
+        // a run that fails for good is dead-lettered after one quick retry
+        hookrail = HookrailInstance.builder().database(database)
+                .property("hookrail.flow.retry.maximumRedeliveries", "1")
+                .property("hookrail.flow.retry.initialDelayMillis", "100").start();
         sender = new WebhookSender(hookrail.baseUrl());
         sandbox = new SandboxClient(hookrail.baseUrl());
         approver = new AdminClient(hookrail.baseUrl(), AdminClient.APPROVER_TOKEN);
@@ -66,8 +80,8 @@ abstract class ApprovalScenarios {
     @Test
     void largeGoldenOrderWaitsAndIsFulfilledOnceApproved() throws Exception {
         var golden = GoldenEvents.named("shop-order-placed-large.json");
-        assertEquals(202, sender.standardWebhooks("shop", golden.secret(), "msg_" + UUID.randomUUID(), golden.body())
-                .statusCode());
+        String eventId = "msg_" + UUID.randomUUID();
+        assertEquals(202, sender.standardWebhooks("shop", golden.secret(), eventId, golden.body()).statusCode());
         JsonNode pending = awaitPending("order-fulfilment", "ORD-10002");
         assertTrue(pending.path("rule").asText().contains("order"), pending.toString());
         assertEquals(List.of(), sandbox.operations("ORD-10002"), "a side effect before the approval");
@@ -80,7 +94,7 @@ abstract class ApprovalScenarios {
 
         HttpResponse<String> again = approver2.postRaw("/api/approvals/" + pending.path("id").asText() + "/approve", "{}");
         assertEquals(409, again.statusCode(), again.body());
-        Thread.sleep(500);
+        assertEquals("completed", awaitOutcomeAfterHold(approver, eventId));
         assertEquals(FULFILLED, sandbox.operations("ORD-10002"));
 
         // the evidence: the policy's hold, the approver's decision, each downstream call; the chain verifies
@@ -100,14 +114,14 @@ abstract class ApprovalScenarios {
     @Test
     void rejectedGoldenRefundLeavesOnlyACrmNote() throws Exception {
         var golden = GoldenEvents.named("support-refund-large.json");
-        assertEquals(202, sender.standardWebhooks("support", golden.secret(), "msg_" + UUID.randomUUID(), golden.body())
-                .statusCode());
+        String eventId = "msg_" + UUID.randomUUID();
+        assertEquals(202, sender.standardWebhooks("support", golden.secret(), eventId, golden.body()).statusCode());
         JsonNode pending = awaitPending("refund", "RF-502");
         HttpResponse<String> rejected = approver.postRaw("/api/approvals/" + pending.path("id").asText() + "/reject",
                 "{\"comment\":\"not a duplicate charge\"}");
         assertEquals(200, rejected.statusCode(), rejected.body());
         assertEquals(List.of("note.add"), sandbox.awaitOperations("RF-502", ops -> !ops.isEmpty()));
-        Thread.sleep(500);
+        assertEquals("rejected", awaitOutcomeAfterHold(approver, eventId));
         assertEquals(List.of("note.add"), sandbox.operations("RF-502"));
     }
 
@@ -121,7 +135,8 @@ abstract class ApprovalScenarios {
 
     @Test
     void racingApprovalsAndRejectionsHaveOneEffect() throws Exception {
-        String refundId = sendLargeRefund(null);
+        String refundId = "RF-" + UUID.randomUUID();
+        String eventId = sendRefund(sender, refundId, 100000, null);
         String id = awaitPending("refund", refundId).path("id").asText();
         int racers = 10;
         ExecutorService pool = Executors.newFixedThreadPool(racers * 2);
@@ -145,11 +160,10 @@ abstract class ApprovalScenarios {
         }
         pool.shutdown();
         assertEquals(1, won);
-        List<String> effects = sandbox.awaitOperations(refundId, ops -> ops.contains("note.add"));
-        Thread.sleep(500);
-        effects = sandbox.operations(refundId);
-        assertTrue(effects.equals(List.of("payment.refund", "note.add")) || effects.equals(List.of("note.add")),
-                effects.toString());
+        String outcome = awaitOutcomeAfterHold(approver, eventId);
+        assertTrue(outcome.equals("completed") || outcome.equals("rejected"), outcome);
+        assertEquals(outcome.equals("completed") ? List.of("payment.refund", "note.add") : List.of("note.add"),
+                sandbox.operations(refundId));
     }
 
     @Test
@@ -179,18 +193,79 @@ abstract class ApprovalScenarios {
                 .path("items").findValuesAsText("businessId").stream().filter(refundId::equals).count());
     }
 
+    @Test
+    void anApprovedRefundDoesNotCoverALargerRefundWithTheSameId() throws Exception {
+        String refundId = "RF-" + UUID.randomUUID();
+        String smaller = sendRefund(sender, refundId, 100000, null);
+        JsonNode smallerApproval = awaitApproval(approver, "refund", smaller, "pending");
+        // approved, but its refund fails for good (payments is down): dead-lettered, its refund id is free again
+        sandbox.fault("payments", "down");
+        try {
+            assertEquals(200, approver.postRaw("/api/approvals/" + smallerApproval.path("id").asText() + "/approve",
+                    "{\"comment\":\"1,000.00 is fine\"}").statusCode());
+            awaitStep(approver, smaller, "outcome", "dead_lettered");
+        } finally {
+            sandbox.clearFaults();
+        }
+
+        // the same refund id, 1,200.00: judged afresh and held under its own approval, not run under the first one
+        String larger = sendRefund(sender, refundId, 120000, null);
+        JsonNode largerApproval = awaitApproval(approver, "refund", larger, "pending");
+        assertNotEquals(smallerApproval.path("id").asText(), largerApproval.path("id").asText());
+        assertEquals(120000, largerApproval.path("amountMinor").asLong());
+        assertEquals(120000, largerApproval.path("data").path("amountMinor").asLong());
+        assertEquals("approval " + largerApproval.path("id").asText(),
+                awaitStep(approver, larger, "outcome", "held").path("detail").asText());
+        assertEquals(List.of(), ledgerKeys(sandbox, refundId), "a refund was issued before the larger one's approval");
+        assertEquals("APPROVED", approvalOf(approver, "refund", smaller, "approved").path("state").asText());
+
+        assertEquals(200, approver2.postRaw("/api/approvals/" + largerApproval.path("id").asText() + "/approve",
+                "{\"comment\":\"1,200.00 checked\"}").statusCode());
+        assertEquals("completed", awaitOutcomeAfterHold(approver, larger));
+        assertEquals(List.of(larger + ":payment.refund:1.1", larger + ":note.add:1.1"), ledgerKeys(sandbox, refundId));
+        // the refund issued is the one approved, 1,200.00, byte for byte as the flow sent it
+        assertEquals(120000, performedWith(hookrail.baseUrl(), "/payments/refunds", larger + ":payment.refund:1.1",
+                refundCall(refundId, 120000)).path("amountMinor").asLong());
+        assertEquals(List.of(larger + ":payment.refund:1.1", larger + ":note.add:1.1"), ledgerKeys(sandbox, refundId));
+    }
+
+    @Test
+    void twoPendingRefundsWithTheSameIdHaveAnApprovalEachAndEachDecisionRunsOnlyItsOwnEvent() throws Exception {
+        String refundId = "RF-" + UUID.randomUUID();
+        String smaller = sendRefund(sender, refundId, 100000, null);
+        JsonNode smallerApproval = awaitApproval(approver, "refund", smaller, "pending");
+        String larger = sendRefund(sender, refundId, 120000, null);
+        JsonNode largerApproval = awaitApproval(approver, "refund", larger, "pending");
+        assertNotEquals(smallerApproval.path("id").asText(), largerApproval.path("id").asText());
+        assertEquals(100000, smallerApproval.path("data").path("amountMinor").asLong());
+        assertEquals(120000, largerApproval.path("data").path("amountMinor").asLong());
+        // the smaller one again, under a new event id: the same data finds the approval it has
+        String again = sendRefund(sender, refundId, 100000, null);
+        assertEquals("approval " + smallerApproval.path("id").asText(),
+                awaitStep(approver, again, "outcome", "held").path("detail").asText());
+        List<JsonNode> approvals = approvalsOf(approver, "refund", refundId);
+        assertEquals(2, approvals.size(), approvals.toString());
+
+        // approving the larger one issues the larger refund, and leaves the smaller one waiting
+        assertEquals(200, approver.postRaw("/api/approvals/" + largerApproval.path("id").asText() + "/approve", "{}")
+                .statusCode());
+        assertEquals("completed", awaitOutcomeAfterHold(approver, larger));
+        assertEquals(List.of(larger + ":payment.refund:1.1", larger + ":note.add:1.1"), ledgerKeys(sandbox, refundId));
+        assertEquals(120000, performedWith(hookrail.baseUrl(), "/payments/refunds", larger + ":payment.refund:1.1",
+                refundCall(refundId, 120000)).path("amountMinor").asLong());
+        assertEquals("PENDING", approvalOf(approver, "refund", smaller, "pending").path("state").asText());
+
+        // rejecting the smaller one brings back its own event only, which finds the refund id done
+        assertEquals(200, approver.postRaw("/api/approvals/" + smallerApproval.path("id").asText() + "/reject",
+                "{\"comment\":\"one refund is enough\"}").statusCode());
+        assertEquals("duplicate", awaitOutcomeAfterHold(approver, smaller));
+        assertEquals(List.of(larger + ":payment.refund:1.1", larger + ":note.add:1.1"), ledgerKeys(sandbox, refundId));
+    }
+
     /** A refund of 1,000.00 USD, above the threshold, under a new refund id. */
     String sendLargeRefund(String requestedBy) throws Exception {
-        ObjectNode refund = (ObjectNode) JSON.readTree(GoldenEvents.read("support-refund-large.json"));
         String refundId = "RF-" + UUID.randomUUID();
-        ObjectNode data = (ObjectNode) refund.get("data");
-        data.put("refundId", refundId);
-        data.put("amountMinor", 100000);
-        if (requestedBy != null) {
-            data.put("requestedBy", requestedBy);
-        }
-        assertEquals(202, sender.standardWebhooks("support", GoldenEvents.SUPPORT_SECRET, "msg_" + UUID.randomUUID(),
-                JSON.writeValueAsString(refund).getBytes(StandardCharsets.UTF_8)).statusCode());
+        sendRefund(sender, refundId, 100000, requestedBy);
         return refundId;
     }
 

@@ -37,7 +37,7 @@ public final class HookrailMetrics {
             "unknown_source", "type_not_allowed", "too_large", "unsupported_media_type", "rate_limited", "unavailable");
     /** The outcomes of a flow run, as its counter's {@code outcome} label. */
     public static final List<String> FLOW_OUTCOMES = List.of("completed", "compensated", "held", "denied", "rejected",
-            "dead_lettered", "duplicate", "expired");
+            "expired", "dead_lettered", "duplicate");
 
     /**
      * Creates the counters of the sources' event types at zero: Prometheus' {@code increase()} misses the first
@@ -61,7 +61,10 @@ public final class HookrailMetrics {
         webhooks(source, type, outcome).increment();
     }
 
-    /** How one run of a flow ended: completed, compensated, held, denied, rejected, dead_lettered or duplicate. */
+    /**
+     * How one run of a flow ended: completed, compensated, held, denied, rejected, expired, dead_lettered or
+     * duplicate.
+     */
     public void flowOutcome(String flow, String version, String outcome) {
         flowOutcomes(flow, version, outcome).increment();
     }

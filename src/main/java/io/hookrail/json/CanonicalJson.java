@@ -1,4 +1,4 @@
-package io.hookrail.sandbox;
+package io.hookrail.json;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -16,15 +16,16 @@ import io.hookrail.ops.HttpAnswers;
 
 /**
  * Hashes JSON by meaning, not by bytes: objects are re-serialised with sorted keys, so a retry that orders its fields
- * or spaces its body differently is still recognised as the same request.
+ * or spaces its body differently is still recognised as the same request. Used by the sandbox (a repeated call's
+ * request) and the approvals (the event data a decision covers).
  */
-final class CanonicalJson {
+public final class CanonicalJson {
 
     private CanonicalJson() {
     }
 
     /** The lowercase hex SHA-256 of the node's canonical serialisation. */
-    static String sha256(JsonNode node) {
+    public static String sha256(JsonNode node) {
         try {
             return sha256(HttpAnswers.MAPPER.writeValueAsString(canonical(node)).getBytes(StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
@@ -32,7 +33,7 @@ final class CanonicalJson {
         }
     }
 
-    static String sha256(byte[] bytes) {
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
@@ -41,7 +42,7 @@ final class CanonicalJson {
     }
 
     /** A copy with every object's fields in key order; arrays keep their order, which is meaningful. */
-    static JsonNode canonical(JsonNode node) {
+    public static JsonNode canonical(JsonNode node) {
         if (node.isObject()) {
             List<String> names = new ArrayList<>();
             node.fieldNames().forEachRemaining(names::add);
