@@ -222,11 +222,11 @@ abstract class ApprovalScenarios {
         assertEquals(200, approver2.postRaw("/api/approvals/" + largerApproval.path("id").asText() + "/approve",
                 "{\"comment\":\"1,200.00 checked\"}").statusCode());
         assertEquals("completed", awaitOutcomeAfterHold(approver, larger));
-        assertEquals(List.of(larger + ":payment.refund:1.1", larger + ":note.add:1.1"), ledgerKeys(sandbox, refundId));
+        assertEquals(List.of("refund:" + refundId + ":payment.refund:1", "refund:" + refundId + ":note.add:1"), ledgerKeys(sandbox, refundId));
         // the refund issued is the one approved, 1,200.00, byte for byte as the flow sent it
-        assertEquals(120000, performedWith(hookrail.baseUrl(), "/payments/refunds", larger + ":payment.refund:1.1",
+        assertEquals(120000, performedWith(hookrail.baseUrl(), "/payments/refunds", "refund:" + refundId + ":payment.refund:1",
                 refundCall(refundId, 120000)).path("amountMinor").asLong());
-        assertEquals(List.of(larger + ":payment.refund:1.1", larger + ":note.add:1.1"), ledgerKeys(sandbox, refundId));
+        assertEquals(List.of("refund:" + refundId + ":payment.refund:1", "refund:" + refundId + ":note.add:1"), ledgerKeys(sandbox, refundId));
     }
 
     @Test
@@ -250,8 +250,8 @@ abstract class ApprovalScenarios {
         assertEquals(200, approver.postRaw("/api/approvals/" + largerApproval.path("id").asText() + "/approve", "{}")
                 .statusCode());
         assertEquals("completed", awaitOutcomeAfterHold(approver, larger));
-        assertEquals(List.of(larger + ":payment.refund:1.1", larger + ":note.add:1.1"), ledgerKeys(sandbox, refundId));
-        assertEquals(120000, performedWith(hookrail.baseUrl(), "/payments/refunds", larger + ":payment.refund:1.1",
+        assertEquals(List.of("refund:" + refundId + ":payment.refund:1", "refund:" + refundId + ":note.add:1"), ledgerKeys(sandbox, refundId));
+        assertEquals(120000, performedWith(hookrail.baseUrl(), "/payments/refunds", "refund:" + refundId + ":payment.refund:1",
                 refundCall(refundId, 120000)).path("amountMinor").asLong());
         assertEquals("PENDING", approvalOf(approver, "refund", smaller, "pending").path("state").asText());
 
@@ -259,7 +259,7 @@ abstract class ApprovalScenarios {
         assertEquals(200, approver.postRaw("/api/approvals/" + smallerApproval.path("id").asText() + "/reject",
                 "{\"comment\":\"one refund is enough\"}").statusCode());
         assertEquals("duplicate", awaitOutcomeAfterHold(approver, smaller));
-        assertEquals(List.of(larger + ":payment.refund:1.1", larger + ":note.add:1.1"), ledgerKeys(sandbox, refundId));
+        assertEquals(List.of("refund:" + refundId + ":payment.refund:1", "refund:" + refundId + ":note.add:1"), ledgerKeys(sandbox, refundId));
     }
 
     /** A refund of 1,000.00 USD, above the threshold, under a new refund id. */
