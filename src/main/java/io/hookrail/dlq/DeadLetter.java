@@ -2,12 +2,16 @@ package io.hookrail.dlq;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.Queue;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookrail.broker.EventTopics;
 import io.hookrail.ops.HttpAnswers;
@@ -16,13 +20,21 @@ import io.hookrail.ops.HttpAnswers;
  * One dead letter as browsed on its {@code DLQ.<flow>} queue: its JMS message id, the queue, and the failure
  * described by the {@link DeadLetters} properties.
  *
+ * @param poison             {@link DeadLetters#POISON}, or the kind is poison
+ * @param failedCompensation {@link DeadLetters#FAILED_COMPENSATION}, or the kind is failed-compensation
+ * @param kind               {@link DeadLetters#KIND}; for a dead letter written without it, read from the two flags
+ * @param stepsDone          {@link DeadLetters#STEPS_DONE} as a list, in the order they were done; empty when none
  * @param failedAt when it last failed: {@link DeadLetters#LAST_FAILURE_AT}, or the message's JMS timestamp when that
  *                 is missing or unreadable; the list is ordered and {@code olderThan} filtered by it
  */
 public record DeadLetter(String id, String queue, String flow, String originQueue, String eventId, String eventType,
                          String correlationId, String exception, String error, Integer attempts,
                          String firstFailureAt, String lastFailureAt, boolean poison, boolean failedCompensation,
-                         int run, Instant failedAt) {
+                         DeadLetterKind kind, List<String> stepsDone, int run, Instant failedAt) {
+
+    public DeadLetter {
+        stepsDone = stepsDone == null ? List.of() : List.copyOf(stepsDone);
+    }
 
     /** Reads a browsed message. */
     public static DeadLetter of(Message message) throws JMSException {
@@ -37,13 +49,36 @@ public record DeadLetter(String id, String queue, String flow, String originQueu
             failedAt = Instant.ofEpochMilli(message.getJMSTimestamp());
         }
         Integer run = integer(message, DeadLetters.RUN);
+        DeadLetterKind kind = kindOf(message);
         return new DeadLetter(message.getJMSMessageID(), queue, flow, string(message, DeadLetters.ORIGIN_QUEUE),
                 string(message, EventTopics.EVENT_ID_HEADER), string(message, EventTopics.EVENT_TYPE_HEADER),
                 string(message, EventTopics.CORRELATION_ID_HEADER), string(message, DeadLetters.EXCEPTION),
                 string(message, DeadLetters.ERROR), integer(message, DeadLetters.ATTEMPTS),
                 string(message, DeadLetters.FIRST_FAILURE_AT), lastFailureAt,
-                flag(message, DeadLetters.POISON), flag(message, DeadLetters.FAILED_COMPENSATION),
-                run == null ? 1 : run, failedAt);
+                flag(message, DeadLetters.POISON) || kind == DeadLetterKind.POISON,
+                flag(message, DeadLetters.FAILED_COMPENSATION) || kind == DeadLetterKind.FAILED_COMPENSATION,
+                kind, steps(string(message, DeadLetters.STEPS_DONE)), run == null ? 1 : run, failedAt);
+    }
+
+    /**
+     * The kind of a dead letter: its {@link DeadLetters#KIND}; else (written before there was one, or unreadable)
+     * poison when {@link DeadLetters#POISON} says so, failed-compensation when {@link DeadLetters#FAILED_COMPENSATION}
+     * does, a failed run otherwise, as {@link DeadLetterWriter} decides.
+     */
+    static DeadLetterKind kindOf(Message message) throws JMSException {
+        Optional<DeadLetterKind> written = DeadLetterKind.of(string(message, DeadLetters.KIND));
+        if (written.isPresent()) {
+            return written.get();
+        }
+        return DeadLetterWriter.kind(flag(message, DeadLetters.POISON), flag(message, DeadLetters.FAILED_COMPENSATION));
+    }
+
+    /** {@code "invoice.create, payment.capture"} as its step names, blanks dropped. */
+    static List<String> steps(String stepsDone) {
+        if (stepsDone == null || stepsDone.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(stepsDone.split(",")).map(String::trim).filter(step -> !step.isEmpty()).toList();
     }
 
     /** Whether the failure message or the exception class contains the text, ignoring case. */
@@ -72,7 +107,20 @@ public record DeadLetter(String id, String queue, String flow, String originQueu
                 .put("lastFailureAt", lastFailureAt)
                 .put("poison", poison)
                 .put("failedCompensation", failedCompensation)
-                .put("run", run);
+                .put("kind", kind.value())
+                .put("run", run)
+                .set("stepsDone", stepsDoneJson());
+    }
+
+    /** The single-letter view, {@code GET /api/dlq/{id}}: the list's item, plus where it is and where it goes back. */
+    public ObjectNode toDetailJson() {
+        return toJson().put("queue", queue).put("originQueue", originQueue);
+    }
+
+    private ArrayNode stepsDoneJson() {
+        ArrayNode steps = HttpAnswers.MAPPER.createArrayNode();
+        stepsDone.forEach(steps::add);
+        return steps;
     }
 
     static String string(Message message, String name) throws JMSException {

@@ -1,12 +1,15 @@
 package io.hookrail.dlq;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
 import jakarta.jms.JMSException;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.hookrail.flow.FlowNames;
+import io.hookrail.ops.HttpAnswers;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StaticService;
 import org.apache.camel.api.management.ManagedAttribute;
@@ -15,9 +18,9 @@ import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
- * The flows' dead-letter queues over JMX (Hawtio, through Jolokia): how many dead letters each flow has, and a
- * replay of a flow's dead letters that does what {@code POST /api/dlq/replay} does, audited as actor
- * {@value DeadLetterReplays#JMX_ACTOR}.
+ * The flows' dead-letter queues over JMX (Hawtio, through Jolokia): how many dead letters each flow and each kind
+ * has, the dead letters themselves (with kind and steps done), and a replay of a flow's dead letters that does what
+ * {@code POST /api/dlq/replay} does, audited as actor {@value DeadLetterReplays#JMX_ACTOR}.
  * <p>
  * Depths are counted by browsing the {@code DLQ.*} queues, like {@code GET /api/dlq}, so they are the same numbers
  * with the embedded broker and with an external one, whose own MBeans live in another JVM.
@@ -43,6 +46,19 @@ public final class DeadLetterQueues extends ServiceSupport implements StaticServ
         return depths;
     }
 
+    @ManagedAttribute(description = "Dead letters per kind (failed-run, failed-compensation, poison); every kind is"
+            + " listed, with 0 when there is none")
+    public Map<String, Integer> getDepthByKind() throws JMSException {
+        Map<String, Integer> depths = new LinkedHashMap<>();
+        for (DeadLetterKind kind : DeadLetterKind.values()) {
+            depths.put(kind.value(), 0);
+        }
+        for (DeadLetter letter : replays.store().list(DeadLetterQuery.ALL)) {
+            depths.merge(letter.kind().value(), 1, Integer::sum);
+        }
+        return depths;
+    }
+
     @ManagedAttribute(description = "Dead letters of every flow")
     public int getTotalDepth() throws JMSException {
         return replays.store().list(DeadLetterQuery.ALL).size();
@@ -53,18 +69,42 @@ public final class DeadLetterQueues extends ServiceSupport implements StaticServ
         return replays.store().list(new DeadLetterQuery(requireFlow(flow), null, null)).size();
     }
 
-    @ManagedOperation(description = "Replays the dead letters of a flow whose failure mentions the text, as"
-            + " POST /api/dlq/replay does (parameters: flow; errorText, empty for all); audited as actor 'jmx'")
+    @ManagedOperation(description = "The dead letters, oldest failure first, as the items of GET /api/dlq (a JSON"
+            + " array, with each one's kind and stepsDone); parameters: flow, empty for all; kind (failed-run,"
+            + " failed-compensation, poison, several comma-separated), empty for all")
+    public String listDeadLetters(String flow, String kind) throws JMSException {
+        ArrayNode items = HttpAnswers.MAPPER.createArrayNode();
+        replays.store().list(new DeadLetterQuery(blankToNull(flow), null, null, DeadLetterKind.parseList(kind)))
+                .forEach(letter -> items.add(letter.toJson()));
+        return items.toString();
+    }
+
+    @ManagedOperation(description = "Replays the failed runs and failed compensations of a flow whose failure mentions"
+            + " the text, as POST /api/dlq/replay does without a kind: poison is not replayed (parameters: flow;"
+            + " errorText, empty for all); audited as actor 'jmx'")
     public String replayFlow(String flow, String errorText) throws JMSException {
-        String error = errorText == null || errorText.isBlank() ? null : errorText;
-        DeadLetterStore.BulkReplay bulk = replays.replayAll(new DeadLetterQuery(requireFlow(flow), error, null),
-                DeadLetterReplays.JMX_ACTOR, UUID.randomUUID().toString());
+        return replayFlowOfKind(flow, errorText, null);
+    }
+
+    @ManagedOperation(description = "Replays the dead letters of a flow of the kind whose failure mentions the text, as"
+            + " POST /api/dlq/replay does (parameters: flow; errorText, empty for all; kind: failed-run,"
+            + " failed-compensation or poison, several comma-separated, empty for failed-run and failed-compensation);"
+            + " audited as actor 'jmx'")
+    public String replayFlowOfKind(String flow, String errorText, String kind) throws JMSException {
+        DeadLetterQuery query = new DeadLetterQuery(requireFlow(flow), blankToNull(errorText), null,
+                DeadLetterKind.parseList(kind));
+        DeadLetterStore.BulkReplay bulk = replays.replayAll(query, DeadLetterReplays.JMX_ACTOR,
+                UUID.randomUUID().toString());
         StringBuilder answer = new StringBuilder("Replayed ").append(bulk.replayed().size())
                 .append(" dead letter(s) of flow ").append(flow);
         for (DeadLetterStore.Refusal refusal : bulk.refused()) {
             answer.append("; not replayed ").append(refusal.id()).append(": ").append(refusal.reason());
         }
         return answer.toString();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     private static String requireFlow(String flow) {

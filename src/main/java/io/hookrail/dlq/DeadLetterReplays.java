@@ -59,14 +59,22 @@ public final class DeadLetterReplays {
         return replay;
     }
 
-    /** Replays every dead letter the query matches, each in its own transaction, and records each one replayed. */
+    /**
+     * Replays every dead letter the query matches, each in its own transaction, and records each one replayed; poison
+     * only when the query names that kind ({@link DeadLetterStore#replayAll(DeadLetterQuery)}).
+     */
     public DeadLetterStore.BulkReplay replayAll(DeadLetterQuery query, String actor, String correlationId)
             throws JMSException {
         Instant started = clock.instant();
         DeadLetterStore.BulkReplay bulk = store.replayAll(query);
         bulk.replayed().forEach(replay -> record(replay, actor, correlationId, started));
-        bulk.refused().forEach(refusal -> LOG.warn("Dead letter {} of flow {} not replayed: {}", refusal.id(),
-                query.flow(), refusal.reason()));
+        long poisonLeft = bulk.refused().stream().filter(DeadLetterStore.Refusal::poisonNotNamed).count();
+        if (poisonLeft > 0) {
+            LOG.info("Bulk replay of flow {} by operator '{}' left {} poison dead letter(s) where they are: it named"
+                    + " no kind poison", query.flow(), actor, poisonLeft);
+        }
+        bulk.refused().stream().filter(refusal -> !refusal.poisonNotNamed()).forEach(refusal -> LOG.warn(
+                "Dead letter {} of flow {} not replayed: {}", refusal.id(), query.flow(), refusal.reason()));
         return bulk;
     }
 
@@ -76,14 +84,15 @@ public final class DeadLetterReplays {
      */
     private void record(DeadLetterStore.Replay replay, String actor, String correlationId, Instant started) {
         DeadLetter letter = replay.letter();
-        LOG.info("Dead letter {} of event {} (flow {}) replayed to {} as {} by operator '{}'", letter.id(),
-                letter.eventId(), letter.flow(), replay.originQueue(), replay.replayedMessageId(), actor);
+        LOG.info("Dead letter {} ({}) of event {} (flow {}) replayed to {} as {} by operator '{}'", letter.id(),
+                letter.kind(), letter.eventId(), letter.flow(), replay.originQueue(), replay.replayedMessageId(), actor);
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("deadLetterId", letter.id());
         detail.put("eventId", letter.eventId());
         detail.put("flow", letter.flow());
         detail.put("queue", replay.originQueue());
         detail.put("replayedMessageId", replay.replayedMessageId());
+        detail.put("kind", letter.kind().value());
         String subject = letter.flow() + "/" + (letter.eventId() == null ? letter.id() : letter.eventId());
         audit.append(actor, "dlq.replay", subject, correlationId, detail);
         timeline.record(started, letter.eventId(), letter.correlationId(), "replayed", letter.flow(), null,

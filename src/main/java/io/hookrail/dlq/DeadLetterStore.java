@@ -30,16 +30,28 @@ import io.hookrail.ops.ApiProblem;
  * resolves it to the queues that exist when the browser subscribes, ends the browse once each of them has been
  * browsed, and never creates a queue for it. A replay moves one message from its dead-letter queue back to its
  * origin queue in one local JMS transaction: the dead letter is removed only if the replayed copy is stored.
+ * <p>
+ * A JMS browser is not capped by ActiveMQ's {@code maxBrowsePageSize} (400 by default) unless the broker's destination
+ * policy has an entry for {@code DLQ.>} (such as {@code queue=">"}, or a default entry): that entry's
+ * {@code maxBrowsePageSize} then caps the one browser of all the {@code DLQ.*} queues, in all. The embedded broker has
+ * no policy (DlqManyLettersTest); an external one needs a {@code DLQ.>} entry of its own (DlqBrowseCapTest, README).
  */
 public final class DeadLetterStore {
 
     /** JMS property of a replayed message: the JMS message id of the dead letter it was replayed from. */
     public static final String REPLAYED_FROM = "hookrailReplayedFrom";
 
-    /** The properties that describe a failure: a replayed message carries none of them. */
+    /**
+     * The properties that describe a failure: a replayed message carries none of them (its kind goes along as
+     * {@link DeadLetters#REPLAYED_KIND}).
+     */
     static final Set<String> FAILURE_PROPERTIES = Set.of(DeadLetters.EXCEPTION, DeadLetters.ERROR,
             DeadLetters.ATTEMPTS, DeadLetters.FIRST_FAILURE_AT, DeadLetters.LAST_FAILURE_AT, DeadLetters.POISON,
-            DeadLetters.FAILED_COMPENSATION, DeadLetters.FLOW, DeadLetters.ORIGIN_QUEUE);
+            DeadLetters.FAILED_COMPENSATION, DeadLetters.KIND, DeadLetters.STEPS_DONE, DeadLetters.FLOW,
+            DeadLetters.ORIGIN_QUEUE);
+    /** Why a bulk replay that did not name poison left a poison dead letter where it is. */
+    static final String POISON_NOT_NAMED = "it is poison: replaying cannot help, and a bulk replay replays poison"
+            + " only when it names kind poison";
 
     private static final String EVERY_DEAD_LETTER_QUEUE = DeadLetters.QUEUE_PREFIX + ">";
     // ActiveMQ message ids look like ID:host-40077-1718000000000-1:1:1:1:1; nothing here can end a selector literal
@@ -62,8 +74,13 @@ public final class DeadLetterStore {
     public record Replay(DeadLetter letter, String replayedMessageId, String originQueue) {
     }
 
-    /** A dead letter a bulk replay left where it was, and why. */
-    public record Refusal(String id, String reason) {
+    /** A dead letter a bulk replay left where it was, of which kind, and why. */
+    public record Refusal(String id, DeadLetterKind kind, String reason) {
+
+        /** A poison dead letter left alone because the bulk replay did not name poison (not a failure). */
+        public boolean poisonNotNamed() {
+            return POISON_NOT_NAMED.equals(reason);
+        }
     }
 
     /** The outcome of a bulk replay. */
@@ -101,16 +118,34 @@ public final class DeadLetterStore {
         return replay(letter);
     }
 
-    /** Replays every dead letter the query matches, each in a transaction of its own, oldest first. */
+    /**
+     * The kinds a bulk replay of the query replays: those it names, else {@link DeadLetterKind#REPLAYED_BY_DEFAULT}.
+     */
+    public static Set<DeadLetterKind> replayedKinds(DeadLetterQuery query) {
+        return query.namesKinds() ? query.kinds() : DeadLetterKind.REPLAYED_BY_DEFAULT;
+    }
+
+    /**
+     * Replays every dead letter the query matches, each in a transaction of its own, oldest first. Of the kinds, only
+     * {@link #replayedKinds(DeadLetterQuery)}: poison only when the query names it. A poison dead letter that matches
+     * everything else in the query is then refused, with {@link #POISON_NOT_NAMED}, so the answer says it is there.
+     */
     public BulkReplay replayAll(DeadLetterQuery query) throws JMSException {
+        Set<DeadLetterKind> kinds = replayedKinds(query);
         List<Replay> replayed = new ArrayList<>();
         List<Refusal> refused = new ArrayList<>();
-        for (DeadLetter letter : list(query)) {
+        for (DeadLetter letter : list(query.anyKind())) {
+            if (!kinds.contains(letter.kind())) {
+                if (letter.kind() == DeadLetterKind.POISON) {
+                    refused.add(new Refusal(letter.id(), letter.kind(), POISON_NOT_NAMED));
+                }
+                continue;
+            }
             try {
                 replayed.add(replay(letter));
             } catch (ApiProblem problem) {
                 if (problem.status() != 404) { // a 404: replayed or removed meanwhile by someone else
-                    refused.add(new Refusal(letter.id(), problem.getMessage()));
+                    refused.add(new Refusal(letter.id(), letter.kind(), problem.getMessage()));
                 }
             }
         }
@@ -158,7 +193,8 @@ public final class DeadLetterStore {
 
     /**
      * The message to put back on the flow queue: same body and properties, without the failure properties, with
-     * {@link DeadLetters#RUN} one higher (a message without it was run 1) and {@value #REPLAYED_FROM}.
+     * {@link DeadLetters#RUN} one higher (a message without it was run 1), {@value #REPLAYED_FROM} and
+     * {@value DeadLetters#REPLAYED_KIND} (the dead letter's kind).
      */
     static Message replayedCopy(Session session, Message message) throws JMSException, ApiProblem {
         Message copy;
@@ -182,13 +218,16 @@ public final class DeadLetterStore {
         Integer run = DeadLetter.integer(message, DeadLetters.RUN);
         copy.setIntProperty(DeadLetters.RUN, (run == null ? 1 : run) + 1);
         copy.setStringProperty(REPLAYED_FROM, message.getJMSMessageID());
+        copy.setStringProperty(DeadLetters.REPLAYED_KIND, DeadLetter.kindOf(message).value());
         copy.setJMSCorrelationID(message.getJMSCorrelationID());
         copy.setJMSType(message.getJMSType());
         return copy;
     }
 
     private static boolean isCopied(String name) {
-        if (FAILURE_PROPERTIES.contains(name) || name.equals(DeadLetters.RUN) || name.equals(REPLAYED_FROM)) {
+        // a dead letter of a replayed run carries the earlier replay's properties: the new ones replace them
+        if (FAILURE_PROPERTIES.contains(name) || name.equals(DeadLetters.RUN) || name.equals(REPLAYED_FROM)
+                || name.equals(DeadLetters.REPLAYED_KIND)) {
             return false;
         }
         // JMS-defined and provider properties (delivery count, user id...) belong to the old delivery; message

@@ -2,6 +2,8 @@ package io.hookrail.dlq;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookrail.broker.EventTopics;
@@ -14,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Describes a failed flow run on the message about to be dead-lettered, in the properties of {@link DeadLetters}:
- * what failed, how often, since when, in which flow, and whether it is poison or a failed compensation.
+ * what failed, how often, since when, in which flow, its {@linkplain DeadLetterKind kind} (a failed run, a failed
+ * compensation or poison) and the steps the run had done.
  * <p>
  * It also serves as the {@code onExceptionOccurred} processor of flow steps, which count attempts and failure times
  * while Camel redelivers.
@@ -69,11 +72,37 @@ public final class DeadLetterWriter {
         message.setHeader(DeadLetters.ATTEMPTS, Math.max(1, exchange.getProperty(ATTEMPTS_SO_FAR, 0, Integer.class)));
         message.setHeader(DeadLetters.FIRST_FAILURE_AT, exchange.getProperty(FIRST_FAILURE, now, String.class));
         message.setHeader(DeadLetters.LAST_FAILURE_AT, exchange.getProperty(LAST_FAILURE, now, String.class));
-        message.setHeader(DeadLetters.POISON, String.valueOf(failure instanceof PoisonEventException));
-        message.setHeader(DeadLetters.FAILED_COMPENSATION,
-                String.valueOf(exchange.getProperty(COMPENSATION_FAILED, false, Boolean.class)));
+        boolean poison = failure instanceof PoisonEventException;
+        boolean compensationFailed = exchange.getProperty(COMPENSATION_FAILED, false, Boolean.class);
+        message.setHeader(DeadLetters.KIND, kind(poison, compensationFailed).value());
+        message.setHeader(DeadLetters.POISON, String.valueOf(poison));
+        message.setHeader(DeadLetters.FAILED_COMPENSATION, String.valueOf(compensationFailed));
+        message.setHeader(DeadLetters.STEPS_DONE, stepsDone(exchange.getProperty(DeadLetters.STEPS_DONE)));
         message.setHeader(DeadLetters.RUN, exchange.getProperty(FlowContext.RUN, 1, Integer.class));
-        LOG.warn("Dead-lettering {} event {} of flow {}: {}", message.getHeader(EventTopics.EVENT_TYPE_HEADER),
-                message.getHeader(EventTopics.EVENT_ID_HEADER), flow, message.getHeader(DeadLetters.ERROR));
+        LOG.warn("Dead-lettering {} event {} of flow {} as {}: {}", message.getHeader(EventTopics.EVENT_TYPE_HEADER),
+                message.getHeader(EventTopics.EVENT_ID_HEADER), flow, message.getHeader(DeadLetters.KIND),
+                message.getHeader(DeadLetters.ERROR));
+    }
+
+    /** Poison first (it can never succeed, whatever else happened), then a compensation that gave up. */
+    static DeadLetterKind kind(boolean poison, boolean compensationFailed) {
+        if (poison) {
+            return DeadLetterKind.POISON;
+        }
+        return compensationFailed ? DeadLetterKind.FAILED_COMPENSATION : DeadLetterKind.FAILED_RUN;
+    }
+
+    /**
+     * The flow engine's {@value DeadLetters#STEPS_DONE} exchange property as the JMS property: the comma-separated
+     * text as it is, empty when absent; a collection of step names (should one come) is joined the same way.
+     */
+    static String stepsDone(Object property) {
+        if (property == null) {
+            return "";
+        }
+        if (property instanceof Collection<?> steps) {
+            return steps.stream().map(String::valueOf).collect(Collectors.joining(","));
+        }
+        return property.toString();
     }
 }

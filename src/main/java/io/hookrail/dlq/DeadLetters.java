@@ -22,6 +22,23 @@ public final class DeadLetters {
     /** When the run first failed and when it last failed (ISO-8601 instants). */
     public static final String FIRST_FAILURE_AT = "hookrailFirstFailureAt";
     public static final String LAST_FAILURE_AT = "hookrailLastFailureAt";
+    /**
+     * What the dead letter is: {@code failed-run}, {@code failed-compensation} or {@code poison}
+     * ({@link DeadLetterKind}). A dead letter written before this property existed is read from {@link #POISON} and
+     * {@link #FAILED_COMPENSATION}, which are still written.
+     */
+    public static final String KIND = "hookrailDeadLetterKind";
+    /**
+     * The steps the run had done when it failed, comma-separated in the order they were done
+     * ({@code invoice.create,payment.capture}); empty when none. Copied from the exchange property of the same name,
+     * which the flow engine keeps.
+     */
+    public static final String STEPS_DONE = "hookrailStepsDone";
+    /**
+     * JMS property of a replayed message: the {@link #KIND} of the dead letter it was replayed from, so the flow
+     * knows what the replay is for (a replayed {@code failed-compensation} finishes its compensation).
+     */
+    public static final String REPLAYED_KIND = "hookrailReplayedKind";
     /** "true" when the message can never succeed (unparseable, or failing the data contract): not retried. */
     public static final String POISON = "hookrailPoison";
     /** "true" when a saga compensation failed: the flow's side effects may need a person. */

@@ -102,8 +102,9 @@ class DeadLetterQueuesMBeanTest {
 
         JsonNode audit = MAPPER.readTree(dlq.get("/api/audit?action=dlq.replay&actor=jmx", AdminTestUsers.OPERATOR)
                 .body());
+        // (another test of this class replays through JMX too)
         Set<String> subjects = audit.path("items").findValues("subject").stream().map(JsonNode::asText)
-                .collect(Collectors.toSet());
+                .filter(subject -> subject.contains("/evt-jmx-")).collect(Collectors.toSet());
         assertEquals(Set.of(FLOW + "/evt-jmx-1", FLOW + "/evt-jmx-2"), subjects);
     }
 
@@ -116,6 +117,78 @@ class DeadLetterQueuesMBeanTest {
 
         assertTrue(String.valueOf(rootCause(refused).getMessage()).contains("flow is required"), refused.toString());
         assertEquals(1, dlqDepth(FLOW));
+    }
+
+    @Test
+    void showsEachLettersKindAndStepsDoneAndReplaysPoisonOnlyWhenNamed() throws Exception {
+        Instant now = Instant.now();
+        put("evt-kind-run", "ERP answered 503", DeadLetterKind.FAILED_RUN, "", now.minusSeconds(30));
+        String poison = put("evt-kind-poison", "message is not JSON", DeadLetterKind.POISON, "", now.minusSeconds(20));
+        String compensation = put("evt-kind-comp", "ERP answered 503", DeadLetterKind.FAILED_COMPENSATION,
+                "invoice.markPaid,note.add", now.minusSeconds(10));
+
+        assertEquals(Map.of("failed-run", 1, "failed-compensation", 1, "poison", 1),
+                jmx.getAttribute(deadLetters, "DepthByKind"));
+        JsonNode listed = MAPPER.readTree(listDeadLetters(FLOW, ""));
+        assertEquals(3, listed.size());
+        assertEquals(List.of("evt-kind-run", "evt-kind-poison", "evt-kind-comp"),
+                listed.findValues("eventId").stream().map(JsonNode::asText).toList());
+        assertEquals(List.of("failed-run", "poison", "failed-compensation"),
+                listed.findValues("kind").stream().map(JsonNode::asText).toList());
+        JsonNode steps = listed.get(2).get("stepsDone");
+        assertTrue(steps.isArray());
+        assertEquals(List.of("invoice.markPaid", "note.add"), List.of(steps.get(0).asText(), steps.get(1).asText()));
+        assertEquals(0, listed.get(0).get("stepsDone").size());
+        JsonNode poisonOnly = MAPPER.readTree(listDeadLetters(null, "poison"));
+        assertEquals(1, poisonOnly.size());
+        assertEquals(poison, poisonOnly.get(0).get("id").asText());
+
+        // without a kind: everything but the poison, which the answer names
+        Object answer = jmx.invoke(deadLetters, "replayFlow", new Object[] {FLOW, ""},
+                new String[] {String.class.getName(), String.class.getName()});
+        assertTrue(String.valueOf(answer).startsWith("Replayed 2 dead letter(s) of flow " + FLOW + "; not replayed "
+                + poison + ": it is poison"), String.valueOf(answer));
+        assertEquals(1, dlqDepth(FLOW));
+        Map<String, String> replayedKinds = dlq.drain(FLOW_QUEUE).stream().collect(Collectors.toMap(
+                DeadLetterQueuesMBeanTest::replayedFrom, m -> property(m, DeadLetters.REPLAYED_KIND)));
+        assertEquals("failed-compensation", replayedKinds.get(compensation));
+        assertEquals(2, replayedKinds.size());
+
+        // a bad kind is refused, naming the good ones
+        Exception refused = assertThrows(Exception.class, () -> replayFlowOfKind(FLOW, "", "bogus"));
+        assertTrue(String.valueOf(rootCause(refused).getMessage()).contains("failed-run, failed-compensation, poison"),
+                refused.toString());
+        assertEquals(1, dlqDepth(FLOW));
+
+        assertEquals("Replayed 1 dead letter(s) of flow " + FLOW, replayFlowOfKind(FLOW, null, "poison"));
+        assertEquals(0, dlqDepth(FLOW));
+        assertEquals(List.of("poison"), dlq.drain(FLOW_QUEUE).stream()
+                .map(m -> property(m, DeadLetters.REPLAYED_KIND)).toList());
+    }
+
+    String listDeadLetters(String flow, String kind) throws Exception {
+        return (String) jmx.invoke(deadLetters, "listDeadLetters", new Object[] {flow, kind},
+                new String[] {String.class.getName(), String.class.getName()});
+    }
+
+    Object replayFlowOfKind(String flow, String errorText, String kind) throws Exception {
+        return jmx.invoke(deadLetters, "replayFlowOfKind", new Object[] {flow, errorText, kind},
+                new String[] {String.class.getName(), String.class.getName(), String.class.getName()});
+    }
+
+    String put(String eventId, String error, DeadLetterKind kind, String stepsDone, Instant failedAt)
+            throws Exception {
+        return dlq.put(Letter.of(FLOW, eventId, "org.apache.camel.http.base.HttpOperationFailedException", error,
+                failedAt), kind, stepsDone,
+                Map.of(DeadLetters.ORIGIN_QUEUE, FLOW_QUEUE, EventTopics.EVENT_TYPE_HEADER, "invoice.paid"));
+    }
+
+    static String property(Message message, String name) {
+        try {
+            return message.getStringProperty(name);
+        } catch (jakarta.jms.JMSException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     String put(String eventId, String error) throws Exception {

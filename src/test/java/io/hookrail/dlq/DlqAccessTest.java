@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DlqAccessTest {
 
-    /** One of the three endpoints. */
+    /** One of the endpoints. */
     record Endpoint(String method, String path, String body) {
         @Override
         public String toString() {
@@ -35,7 +35,8 @@ class DlqAccessTest {
     static final List<Endpoint> ENDPOINTS = List.of(
             new Endpoint("GET", "/api/dlq", null),
             new Endpoint("POST", "/api/dlq/" + UNKNOWN_ID + "/replay", null),
-            new Endpoint("POST", "/api/dlq/replay", "{\"flow\": \"test-flow\"}"));
+            new Endpoint("POST", "/api/dlq/replay", "{\"flow\": \"test-flow\"}"),
+            new Endpoint("GET", "/api/dlq/" + UNKNOWN_ID, null));
 
     HookrailInstance hookrail;
     DlqFixture dlq;
@@ -130,6 +131,9 @@ class DlqAccessTest {
             HttpResponse<String> response = call(ENDPOINTS.get(0), "Bearer " + user.getValue());
             assertEquals(200, response.statusCode(), user.getKey());
             assertEquals(letterId, MAPPER.readTree(response.body()).get("items").get(0).get("id").asText());
+            HttpResponse<String> one = call(new Endpoint("GET", "/api/dlq/" + letterId, null), "Bearer " + user.getValue());
+            assertEquals(200, one.statusCode(), user.getKey());
+            assertEquals(letterId, MAPPER.readTree(one.body()).get("id").asText());
         }
         // the scheme is case-insensitive
         assertEquals(200, call(ENDPOINTS.get(0), "bearer " + AdminTestUsers.VIEWER).statusCode());

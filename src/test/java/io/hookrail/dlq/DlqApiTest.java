@@ -135,12 +135,16 @@ class DlqApiTest {
         assertTrue(a.get("poison").isBoolean());
         assertFalse(a.get("failedCompensation").asBoolean());
         assertEquals(1, a.get("run").asInt(), "a dead letter without a run number is of run 1");
+        assertEquals("failed-run", a.get("kind").asText(), "a dead letter written without a kind: from its flags");
+        assertTrue(a.get("stepsDone").isArray());
+        assertEquals(0, a.get("stepsDone").size());
 
         JsonNode c = page.get("items").get(2);
         assertTrue(c.get("poison").asBoolean());
         assertTrue(c.get("failedCompensation").asBoolean());
         assertEquals(2, c.get("run").asInt());
         assertTrue(c.get("run").isInt());
+        assertEquals("poison", c.get("kind").asText(), "poison first, as the writer decides");
     }
 
     @Test
@@ -204,6 +208,7 @@ class DlqApiTest {
         assertEquals(id, answer.get("id").asText());
         assertEquals("test-flow", answer.get("flow").asText());
         assertEquals("evt-replay", answer.get("eventId").asText());
+        assertEquals("failed-run", answer.get("kind").asText());
         assertTrue(answer.get("replayed").asBoolean());
 
         List<Message> replayed = dlq.drain(DlqFixture.ORIGIN_TEST);
@@ -219,6 +224,7 @@ class DlqApiTest {
         assertEquals(7L, message.getObjectProperty("priorityHint"), "property types are kept");
         assertEquals(3, message.getIntProperty(DeadLetters.RUN));
         assertEquals(id, message.getStringProperty(DeadLetterStore.REPLAYED_FROM));
+        assertEquals("failed-run", message.getStringProperty(DeadLetters.REPLAYED_KIND));
         assertEquals(DeliveryMode.PERSISTENT, message.getJMSDeliveryMode());
         for (String failure : DeadLetterStore.FAILURE_PROPERTIES) {
             assertFalse(message.propertyExists(failure), failure + " was replayed");
@@ -281,7 +287,7 @@ class DlqApiTest {
 
     @Test
     void replaysAFlowInBulkByError() throws Exception {
-        fourLetters();
+        Map<String, String> letters = fourLetters();
         String extra = dlq.put(Letter.of("test-flow", "evt-e", "java.net.SocketTimeoutException", "connect timeout",
                 now.minus(Duration.ofMinutes(10))));
 
@@ -290,12 +296,15 @@ class DlqApiTest {
         assertEquals(200, response.statusCode(), response.body());
         JsonNode answer = json(response);
         assertEquals("test-flow", answer.get("flow").asText());
-        assertEquals(3, answer.get("replayed").asInt());
+        assertEquals(2, answer.get("replayed").asInt());
         List<String> ids = new ArrayList<>();
         answer.get("ids").forEach(id -> ids.add(id.asText()));
-        assertEquals(3, ids.size());
+        assertEquals(2, ids.size());
         assertTrue(ids.contains(extra));
-        assertEquals(0, answer.get("failed").size());
+        // evt-c matches too, but it is poison and the request named no kind
+        assertEquals(1, answer.get("failed").size());
+        assertEquals(letters.get("evt-c"), answer.get("failed").get(0).get("id").asText());
+        assertEquals("poison", answer.get("failed").get(0).get("kind").asText());
 
         List<String> replayedEvents = new ArrayList<>();
         for (Message m : dlq.drain(DlqFixture.ORIGIN_TEST)) {
@@ -303,19 +312,204 @@ class DlqApiTest {
             assertTrue(ids.contains(m.getStringProperty(DeadLetterStore.REPLAYED_FROM)));
         }
         Collections.sort(replayedEvents);
-        assertEquals(List.of("evt-b", "evt-c", "evt-e"), replayedEvents);
-        assertEquals(List.of("evt-a", "evt-d"), eventIds(list("")));
+        assertEquals(List.of("evt-b", "evt-e"), replayedEvents);
+        assertEquals(List.of("evt-a", "evt-c", "evt-d"), eventIds(list("")));
 
-        // the rest of the flow, without an error filter; the other flow is left alone
+        // the rest of the flow, without an error filter; the other flow is left alone, and the poison stays
         JsonNode rest = json(dlq.post("/api/dlq/replay", OPERATOR, "{\"flow\": \"test-flow\"}"));
         assertEquals(1, rest.get("replayed").asInt());
-        assertEquals(List.of("evt-a"), eventIds(list("")));
+        assertEquals(List.of("evt-a", "evt-c"), eventIds(list("")));
         assertEquals(1, dlq.drain(DlqFixture.ORIGIN_TEST).size());
         assertTrue(dlq.drain(DlqFixture.ORIGIN_OTHER).isEmpty());
 
         JsonNode nothing = json(dlq.post("/api/dlq/replay", OPERATOR, "{\"flow\": \"no-such-flow\"}"));
         assertEquals(0, nothing.get("replayed").asInt());
         assertEquals(0, nothing.get("ids").size());
+    }
+
+    /** A failed run, a failed compensation and a poison event of test-flow, and a poison event of other-flow. */
+    Map<String, String> lettersOfEachKind() throws Exception {
+        Map<String, String> ids = new HashMap<>();
+        ids.put("run", dlq.put(Letter.of("test-flow", "evt-run", "java.io.IOException", "ERP answered 503",
+                now.minus(Duration.ofMinutes(40))), DeadLetterKind.FAILED_RUN, "invoice.create,payment.capture"));
+        ids.put("compensation", dlq.put(Letter.of("test-flow", "evt-comp", "java.io.IOException",
+                "refund answered 503", now.minus(Duration.ofMinutes(30))), DeadLetterKind.FAILED_COMPENSATION,
+                "invoice.create"));
+        ids.put("poison", dlq.put(Letter.of("test-flow", "evt-poison", "io.hookrail.flow.PoisonEventException",
+                "message is not JSON", now.minus(Duration.ofMinutes(20))), DeadLetterKind.POISON, ""));
+        ids.put("other", dlq.put(Letter.of("other-flow", "evt-other", "io.hookrail.flow.PoisonEventException",
+                "data violates its contract", now.minus(Duration.ofMinutes(10))), DeadLetterKind.POISON, ""));
+        return ids;
+    }
+
+    static List<String> stepsDone(JsonNode item) {
+        List<String> steps = new ArrayList<>();
+        item.get("stepsDone").forEach(step -> steps.add(step.asText()));
+        return steps;
+    }
+
+    static List<String> ids(JsonNode array, String field) {
+        List<String> ids = new ArrayList<>();
+        array.forEach(item -> ids.add(field == null ? item.asText() : item.get(field).asText()));
+        return ids;
+    }
+
+    @Test
+    void listsEachLettersKindAndStepsDone() throws Exception {
+        Map<String, String> ids = lettersOfEachKind();
+        Map<String, Object> legacy = new HashMap<>(Map.of(DeadLetters.FAILED_COMPENSATION, "true"));
+        String older = dlq.put(Letter.of("test-flow", "evt-legacy", "java.io.IOException", "refund refused",
+                now.minus(Duration.ofMinutes(5))), legacy);
+
+        JsonNode items = list("").get("items");
+        assertEquals(List.of("evt-run", "evt-comp", "evt-poison", "evt-other", "evt-legacy"), eventIds(list("")));
+        assertEquals(List.of("failed-run", "failed-compensation", "poison", "poison", "failed-compensation"),
+                ids(items, "kind"));
+        assertEquals(List.of("invoice.create", "payment.capture"), stepsDone(items.get(0)));
+        assertEquals(List.of("invoice.create"), stepsDone(items.get(1)));
+        assertEquals(List.of(), stepsDone(items.get(2)));
+        assertEquals(List.of(), stepsDone(items.get(4)), "a dead letter written before there were steps done");
+        assertTrue(items.get(1).get("failedCompensation").asBoolean());
+        assertTrue(items.get(2).get("poison").asBoolean());
+        assertFalse(items.get(0).get("poison").asBoolean());
+
+        // one dead letter on its own: the same, plus where it is and where a replay puts it
+        HttpResponse<String> response = dlq.get("/api/dlq/" + ids.get("run"), VIEWER);
+        assertEquals(200, response.statusCode(), response.body());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        JsonNode one = json(response);
+        assertEquals(ids.get("run"), one.get("id").asText());
+        assertEquals("failed-run", one.get("kind").asText());
+        assertEquals(List.of("invoice.create", "payment.capture"), stepsDone(one));
+        assertEquals("ERP answered 503", one.get("error").asText());
+        assertEquals("DLQ.test-flow", one.get("queue").asText());
+        assertEquals(DlqFixture.ORIGIN_TEST, one.get("originQueue").asText());
+        assertEquals("failed-compensation", json(dlq.get("/api/dlq/" + older.replace(":", "%3A"), VIEWER))
+                .get("kind").asText());
+        for (String unknown : List.of("ID:no-such-host-1-1:1:1:1:1", "nope", encode("ID:x' OR JMSMessageID LIKE '%"))) {
+            HttpResponse<String> missing = dlq.get("/api/dlq/" + unknown, VIEWER);
+            assertEquals(404, missing.statusCode(), unknown);
+            assertEquals("application/problem+json", missing.headers().firstValue("Content-Type").orElse(""));
+            assertEquals("urn:hookrail:problem:dead-letter-not-found", json(missing).get("type").asText());
+        }
+    }
+
+    @Test
+    void filtersByKind() throws Exception {
+        lettersOfEachKind();
+        assertEquals(List.of("evt-poison", "evt-other"), eventIds(list("?kind=poison")));
+        assertEquals(List.of("evt-comp"), eventIds(list("?kind=failed-compensation")));
+        assertEquals(List.of("evt-run", "evt-poison", "evt-other"), eventIds(list("?kind=" + encode("failed-run,poison"))));
+        assertEquals(List.of("evt-poison"), eventIds(list("?kind=poison&flow=test-flow")));
+        assertEquals(List.of("evt-comp"), eventIds(list("?kind=failed-compensation&error=refund")));
+        assertEquals(4, list("?kind=").get("total").asInt(), "an empty kind names none");
+        assertEquals(1, list("?kind=failed-run").get("total").asInt());
+
+        for (String query : List.of("?kind=bogus", "?kind=failed", "?kind=" + encode("poison,"),
+                "?kind=" + encode("poison,nope"), "?kind=poison&kind=failed-run")) {
+            HttpResponse<String> response = dlq.get("/api/dlq" + query, VIEWER);
+            assertEquals(400, response.statusCode(), query);
+            assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
+            JsonNode problem = json(response);
+            assertEquals(400, problem.get("status").asInt());
+            if (!query.contains("&")) {
+                assertTrue(problem.get("detail").asText().contains("failed-run, failed-compensation, poison"),
+                        problem.toString());
+            }
+        }
+    }
+
+    @Test
+    void bulkReplaySkipsPoisonUnlessTheRequestNamesIt() throws Exception {
+        Map<String, String> ids = lettersOfEachKind();
+
+        // no kind: the failed run and the failed compensation; the poison event is listed as not replayed
+        JsonNode answer = json(dlq.post("/api/dlq/replay", OPERATOR, "{\"flow\": \"test-flow\"}"));
+        assertEquals(List.of("failed-run", "failed-compensation"), ids(answer.get("kinds"), null));
+        assertEquals(2, answer.get("replayed").asInt());
+        assertEquals(List.of(ids.get("run"), ids.get("compensation")), ids(answer.get("ids"), null));
+        assertEquals(1, answer.get("failed").size());
+        JsonNode refused = answer.get("failed").get(0);
+        assertEquals(ids.get("poison"), refused.get("id").asText());
+        assertEquals("poison", refused.get("kind").asText());
+        assertTrue(refused.get("reason").asText().contains("kind poison"), refused.toString());
+        Map<String, String> replayedKinds = new HashMap<>();
+        for (Message m : dlq.drain(DlqFixture.ORIGIN_TEST)) {
+            replayedKinds.put(m.getStringProperty(DeadLetterStore.REPLAYED_FROM),
+                    m.getStringProperty(DeadLetters.REPLAYED_KIND));
+        }
+        assertEquals(Map.of(ids.get("run"), "failed-run", ids.get("compensation"), "failed-compensation"),
+                replayedKinds);
+        assertEquals(List.of("evt-poison", "evt-other"), eventIds(list("")));
+
+        // another kind named: still not the poison, which is listed again
+        JsonNode runs = json(dlq.post("/api/dlq/replay", OPERATOR, "{\"flow\": \"test-flow\", \"kind\": \"failed-run\"}"));
+        assertEquals(List.of("failed-run"), ids(runs.get("kinds"), null));
+        assertEquals(0, runs.get("replayed").asInt());
+        assertEquals(List.of(ids.get("poison")), ids(runs.get("failed"), "id"));
+
+        // named: replayed, as poison
+        JsonNode poison = json(dlq.post("/api/dlq/replay", OPERATOR, "{\"flow\": \"test-flow\", \"kind\": \"poison\"}"));
+        assertEquals(List.of("poison"), ids(poison.get("kinds"), null));
+        assertEquals(List.of(ids.get("poison")), ids(poison.get("ids"), null));
+        assertEquals(0, poison.get("failed").size());
+        List<Message> replayed = dlq.drain(DlqFixture.ORIGIN_TEST);
+        assertEquals(1, replayed.size());
+        assertEquals("poison", replayed.get(0).getStringProperty(DeadLetters.REPLAYED_KIND));
+
+        // several kinds, as an array; the other flow was left alone until now
+        assertEquals(List.of("evt-other"), eventIds(list("")));
+        JsonNode other = json(dlq.post("/api/dlq/replay", OPERATOR,
+                "{\"flow\": \"other-flow\", \"kind\": [\"failed-run\", \"poison\"]}"));
+        assertEquals(List.of(ids.get("other")), ids(other.get("ids"), null));
+        assertEquals(0, list("").get("total").asInt());
+        assertEquals(1, dlq.drain(DlqFixture.ORIGIN_OTHER).size());
+    }
+
+    @Test
+    void bulkReplayRefusesAKindThatIsNone() throws Exception {
+        lettersOfEachKind();
+        for (String kind : List.of("\"bogus\"", "\"poison,\"", "3", "true", "{}", "[]", "[\"poison\", 3]",
+                "[\"poison\", \"bogus\"]", "[\"\"]")) {
+            String body = "{\"flow\": \"test-flow\", \"kind\": " + kind + "}";
+            HttpResponse<String> response = dlq.post("/api/dlq/replay", OPERATOR, body);
+            assertEquals(400, response.statusCode(), body + ": " + response.body());
+            assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
+            assertTrue(json(response).get("detail").asText().contains("failed-run, failed-compensation, poison"),
+                    body + ": " + response.body());
+        }
+        assertEquals(4, list("").get("total").asInt(), "a refused bulk replay moved something");
+        // null and "" name no kind, as if it were left out
+        assertEquals(2, json(dlq.post("/api/dlq/replay", OPERATOR, "{\"flow\": \"test-flow\", \"kind\": null}"))
+                .get("replayed").asInt());
+        assertEquals(0, json(dlq.post("/api/dlq/replay", OPERATOR, "{\"flow\": \"test-flow\", \"kind\": \"\"}"))
+                .get("replayed").asInt());
+    }
+
+    @Test
+    void aReplayedCopyCarriesTheKindItCameFromAndNotTheFailure() throws Exception {
+        // a dead letter of a run that was itself a replay: it carries that replay's properties
+        String id = dlq.put(Letter.of("test-flow", "evt-undo", "java.io.IOException", "refund answered 503", now),
+                DeadLetterKind.FAILED_COMPENSATION, "invoice.create,payment.capture", Map.of(DeadLetters.RUN, 2,
+                        DeadLetters.REPLAYED_KIND, "failed-run", DeadLetterStore.REPLAYED_FROM, "ID:earlier-1:1:1:1:1"));
+
+        JsonNode answer = json(dlq.post("/api/dlq/" + id + "/replay", OPERATOR, null));
+        assertEquals("failed-compensation", answer.get("kind").asText());
+
+        Message copy = dlq.drain(DlqFixture.ORIGIN_TEST).get(0);
+        assertEquals("failed-compensation", copy.getStringProperty(DeadLetters.REPLAYED_KIND));
+        assertEquals(id, copy.getStringProperty(DeadLetterStore.REPLAYED_FROM));
+        assertEquals(3, copy.getIntProperty(DeadLetters.RUN));
+        assertTrue(DeadLetterStore.FAILURE_PROPERTIES.containsAll(List.of(DeadLetters.KIND, DeadLetters.STEPS_DONE)));
+        for (String failure : DeadLetterStore.FAILURE_PROPERTIES) {
+            assertFalse(copy.propertyExists(failure), failure + " was replayed");
+        }
+
+        // one by one, a poison event may be replayed; one written before kinds gets its kind from its flags
+        String poison = dlq.put(Letter.of("test-flow", "evt-old-poison", "io.hookrail.flow.PoisonEventException",
+                "message is not JSON", now), Map.of(DeadLetters.POISON, "true"));
+        assertEquals(200, dlq.post("/api/dlq/" + poison + "/replay", OPERATOR, null).statusCode());
+        assertEquals("poison", dlq.drain(DlqFixture.ORIGIN_TEST).get(0).getStringProperty(DeadLetters.REPLAYED_KIND));
     }
 
     @Test

@@ -88,6 +88,24 @@ final class DlqFixture implements AutoCloseable {
         return put(letter, Map.of());
     }
 
+    /**
+     * A dead letter as {@link DeadLetterWriter} now writes it, with its kind (and the older flags to match) and the
+     * steps done; {@link #put(Letter)} makes one as written before there were kinds.
+     */
+    String put(Letter letter, DeadLetterKind kind, String stepsDone, Map<String, Object> extra) throws JMSException {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put(DeadLetters.KIND, kind.value());
+        properties.put(DeadLetters.POISON, String.valueOf(kind == DeadLetterKind.POISON));
+        properties.put(DeadLetters.FAILED_COMPENSATION, String.valueOf(kind == DeadLetterKind.FAILED_COMPENSATION));
+        properties.put(DeadLetters.STEPS_DONE, stepsDone);
+        properties.putAll(extra);
+        return put(letter, properties);
+    }
+
+    String put(Letter letter, DeadLetterKind kind, String stepsDone) throws JMSException {
+        return put(letter, kind, stepsDone, Map.of());
+    }
+
     /** Takes every message off a queue (wildcards allowed). */
     List<Message> drain(String queue) throws JMSException {
         List<Message> messages = new ArrayList<>();

@@ -48,6 +48,7 @@ class AdminAccessMatrixTest {
     static final Set<String> EVERY_ROLE = Set.of(VIEWER, OPERATOR, APPROVER);
     static final List<Endpoint> ENDPOINTS = List.of(
             new Endpoint("GET", "/api/dlq", null, EVERY_ROLE),
+            new Endpoint("GET", "/api/dlq/ID:unknown-1", null, EVERY_ROLE),
             new Endpoint("POST", "/api/dlq/ID:unknown-1/replay", "", Set.of(OPERATOR)),
             new Endpoint("POST", "/api/dlq/replay", "{\"flow\":\"order-fulfilment\"}", Set.of(OPERATOR)),
             new Endpoint("GET", "/api/approvals", null, EVERY_ROLE),
