@@ -8,7 +8,9 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookrail.dlq.DeadLetterKind;
 import io.hookrail.dlq.DeadLetterWriter;
+import io.hookrail.dlq.DeadLetters;
 import io.hookrail.flow.StepJournal.AttemptState;
 import io.hookrail.flow.StepJournal.Run;
 import io.hookrail.flow.StepJournal.Step;
@@ -35,11 +37,8 @@ public final class FlowCompensation {
 
     /** The registry name of the bean. */
     public static final String BEAN = "flowCompensation";
-    /** Exchange property: the forward steps whose effects stand, comma-separated, for the dead letter. */
-    public static final String STEPS_DONE = "hookrailStepsDone";
     /** Exchange property: true when the run ends compensated, without a dead letter (a replayed compensation). */
     public static final String FINISHED = "hookrailCompensationFinished";
-    static final String FAILED_COMPENSATION_KIND = "failed-compensation";
     static final String RESOLVE_URI = "direct:resolve-step";
 
     private static final Logger LOG = LoggerFactory.getLogger(FlowCompensation.class);
@@ -100,7 +99,8 @@ public final class FlowCompensation {
         journal.attemptState(run, AttemptState.COMPENSATED, null);
         outcomes.compensated(exchange);
         describe(exchange, journal.steps(run));
-        if (FAILED_COMPENSATION_KIND.equals(exchange.getMessage().getHeader(FlowRun.REPLAYED_KIND_HEADER, String.class))) {
+        if (DeadLetterKind.FAILED_COMPENSATION.value()
+                .equals(exchange.getMessage().getHeader(DeadLetters.REPLAYED_KIND, String.class))) {
             exchange.setProperty(FINISHED, true);
         }
     }
@@ -158,6 +158,6 @@ public final class FlowCompensation {
         List<String> standing = new ArrayList<>();
         journaled.stream().filter(step -> step.undoes() == null && step.state() == StepState.DONE)
                 .map(Step::step).forEach(standing::add);
-        exchange.setProperty(STEPS_DONE, String.join(",", standing));
+        exchange.setProperty(DeadLetters.STEPS_DONE, String.join(",", standing));
     }
 }

@@ -20,8 +20,6 @@ public final class FlowRun {
 
     /** The registry name of the bean. */
     public static final String BEAN = "flowRun";
-    /** JMS property of a replayed dead letter: the kind of letter it came from. */
-    public static final String REPLAYED_KIND_HEADER = "hookrailReplayedKind";
     /** The outcome after which a business id is free for a new event (an approval that expired). */
     static final String EXPIRED = "expired";
 
