@@ -17,6 +17,7 @@ import io.hookrail.support.AdminClient;
 import io.hookrail.support.Await;
 import io.hookrail.support.GoldenEvents;
 import io.hookrail.support.SandboxClient;
+import io.hookrail.support.Timelines;
 import io.hookrail.support.WebhookSender;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -67,37 +68,18 @@ final class ApprovalEvidence {
                 .put("text", "Refund " + refundId + " " + outcome + ": " + reason);
     }
 
-    /** The steps of the event's timeline, oldest first; empty while it has none. */
     static List<JsonNode> steps(AdminClient admin, String eventId) {
-        List<JsonNode> steps = new ArrayList<>();
-        try {
-            admin.get("/api/events/" + eventId).path("steps").forEach(steps::add);
-        } catch (IllegalStateException notYet) {
-            // 404 until the timeline's writer has flushed the event's first entries
-        }
-        return steps;
+        return Timelines.steps(admin, eventId);
     }
 
-    /** Waits until the event's timeline has a step of this kind whose outcome passes the test; returns the step. */
     static JsonNode awaitStep(AdminClient admin, String eventId, String kind, Predicate<String> outcome)
             throws InterruptedException {
-        JsonNode[] found = new JsonNode[1];
-        boolean seen = Await.until(() -> {
-            for (JsonNode step : steps(admin, eventId)) {
-                if (kind.equals(step.path("kind").asText()) && outcome.test(step.path("outcome").asText())) {
-                    found[0] = step;
-                    return true;
-                }
-            }
-            return false;
-        });
-        assertTrue(seen, "no " + kind + " step of event " + eventId + " came; its timeline: " + steps(admin, eventId));
-        return found[0];
+        return Timelines.awaitStep(admin, eventId, kind, outcome);
     }
 
     static JsonNode awaitStep(AdminClient admin, String eventId, String kind, String outcome)
             throws InterruptedException {
-        return awaitStep(admin, eventId, kind, outcome::equals);
+        return Timelines.awaitStep(admin, eventId, kind, outcome);
     }
 
     /** How the event's run ended after its approval was decided: the first outcome that is not {@code held}. */
