@@ -104,6 +104,98 @@ abstract class KillScenarios {
         }
     }
 
+    /** Orders of the compensation kill test, and how many compensations are done when the kill comes. */
+    static final int COMPENSATED_ORDERS = 200;
+    static final int CANCELLED_AT_KILL = 25;
+    static final List<String> COMPENSATED = List.of("invoice.create", "payment.capture", "payment.refund",
+            "invoice.cancel");
+
+    /**
+     * The e-mail is down, so every order's saga gives up at its last step and is compensated; the refunds and
+     * cancellations are slowed so that the kill comes while many are under way. After the restart on the same data
+     * directory (the sandbox's faults are gone with the process) every accepted order is either fulfilled once or
+     * fully compensated once: no open invoice, no capture left standing, no refund or cancellation twice.
+     */
+    @Test
+    void everyAcceptedOrderIsFulfilledOnceOrCompensatedOnceAfterAKillMidCompensation() throws Exception {
+        try (TestDatabase database = database()) {
+            Map<String, String> properties = new HashMap<>(Map.of(
+                    "hookrail.flow.retry.maximumRedeliveries", "1", "hookrail.flow.retry.initialDelayMillis", "50"));
+            if (database.isPostgres()) {
+                properties.put("hookrail.db.url", database.jdbcUrl());
+            }
+            HookrailProcess hookrail = new HookrailProcess(Files.createTempDirectory("hookrail-kill-comp-"), properties)
+                    .start();
+            Set<String> accepted = ConcurrentHashMap.newKeySet();
+            List<String> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+            try {
+                SandboxClient faults = new SandboxClient(hookrail.baseUrl());
+                faults.fault("email", "down");
+                faults.inject("{\"system\":\"payments\",\"operation\":\"payment.refund\",\"mode\":\"slow\",\"delayMs\":150}");
+                faults.inject("{\"system\":\"erp\",\"operation\":\"invoice.cancel\",\"mode\":\"slow\",\"delayMs\":150}");
+                WebhookSender sender = new WebhookSender(hookrail.baseUrl());
+                byte[] template = GoldenEvents.read("shop-order-placed-small.json");
+                for (int i = 0; i < COMPENSATED_ORDERS; i++) {
+                    String orderId = "ORD-C" + i + "-" + UUID.randomUUID().toString().substring(0, 8);
+                    sent.add(orderId);
+                    HttpResponse<String> response = sender.standardWebhooks("shop", GoldenEvents.SHOP_SECRET,
+                            "msg_" + UUID.randomUUID(), order(template, orderId));
+                    if (response.statusCode() == 202) {
+                        accepted.add(orderId);
+                    }
+                }
+                while (performed(hookrail, "invoice.cancel") < CANCELLED_AT_KILL) {
+                    Thread.sleep(20);
+                }
+                hookrail.kill();
+                long cancelledBeforeKill = performed(hookrail, "invoice.cancel");
+                long refundedBeforeKill = performed(hookrail, "payment.refund");
+
+                hookrail.start();
+                SandboxClient sandbox = new SandboxClient(hookrail.baseUrl());
+                Map<String, List<String>> ledger = awaitTerminal(sandbox, new WebhookSender(hookrail.baseUrl()), accepted);
+                System.out.printf("compensation kill test: %d orders accepted, %d refunds and %d cancellations before"
+                        + " the kill%n", accepted.size(), refundedBeforeKill, cancelledBeforeKill);
+                assertTrue(refundedBeforeKill > cancelledBeforeKill, "the kill came between no refund and its cancel");
+                long compensated = 0;
+                for (String orderId : accepted) {
+                    List<String> effects = ledger.get(orderId);
+                    assertTrue(FULFILLED.equals(effects) || COMPENSATED.equals(effects),
+                            "accepted order " + orderId + " neither fulfilled once nor compensated once: " + effects);
+                    compensated += COMPENSATED.equals(effects) ? 1 : 0;
+                }
+                assertTrue(compensated >= cancelledBeforeKill, compensated + " compensated orders");
+            } finally {
+                hookrail.close();
+            }
+        }
+    }
+
+    /**
+     * Waits (at most 3 minutes) until every accepted order is fulfilled or compensated, then for one more order sent
+     * after that to be fulfilled (so nothing of the others was still under way); returns the ledger by order.
+     */
+    private static Map<String, List<String>> awaitTerminal(SandboxClient sandbox, WebhookSender sender,
+                                                           Set<String> accepted) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < deadline) {
+            Map<String, List<String>> byOrder = awaitQuiet(sandbox);
+            if (accepted.stream().allMatch(id -> FULFILLED.equals(byOrder.get(id)) || COMPENSATED.equals(byOrder.get(id)))) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        String marker = "ORD-MARKER-" + UUID.randomUUID();
+        assertEquals(202, sender.standardWebhooks("shop", GoldenEvents.SHOP_SECRET, "msg_" + UUID.randomUUID(),
+                order(GoldenEvents.read("shop-order-placed-small.json"), marker)).statusCode());
+        assertEquals(FULFILLED, sandbox.awaitOperations(marker, ops -> ops.size() >= FULFILLED.size()));
+        return awaitQuiet(sandbox);
+    }
+
+    private static long performed(HookrailProcess hookrail, String operation) throws java.io.IOException {
+        return hookrail.output().lines().filter(line -> line.contains("performed " + operation)).count();
+    }
+
     /** Waits (at most 3 minutes) until every accepted order shows its three effects; returns the ledger by order. */
     private static Map<String, List<String>> awaitFulfilled(SandboxClient sandbox, Set<String> accepted) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
