@@ -1,6 +1,5 @@
 package io.hookrail.flow;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -301,43 +300,36 @@ abstract class ExactlyOnceScenarios {
     }
 
     /** Sends the small golden order under a new order id (or the given one) and returns the order id. */
-    String sendOrder(String eventId, String orderId) throws Exception {
-        ObjectNode order = (ObjectNode) JSON.readTree(GoldenEvents.read("shop-order-placed-small.json"));
+    String sendOrder(String eventId, String orderId) {
         String id = orderId != null ? orderId : "ORD-" + UUID.randomUUID();
-        ((ObjectNode) order.get("data")).put("orderId", id);
-        assertEquals(202, sender.standardWebhooks("shop", SHOP_SECRET, eventId, bytes(order)).statusCode());
+        assertEquals(202, sender.standardWebhooks("shop", SHOP_SECRET, eventId,
+                GoldenEvents.withField("shop-order-placed-small.json", "orderId", id)).statusCode());
         return id;
     }
 
     /** Sends the small golden refund under the refund id; returns its event id. */
-    String sendRefund(String refundId) throws Exception {
-        ObjectNode refund = (ObjectNode) JSON.readTree(GoldenEvents.read("support-refund-small.json"));
-        ((ObjectNode) refund.get("data")).put("refundId", refundId);
+    String sendRefund(String refundId) {
         String eventId = "msg_" + UUID.randomUUID();
-        assertEquals(202, sender.standardWebhooks("support", SUPPORT_SECRET, eventId, bytes(refund)).statusCode());
+        assertEquals(202, sender.standardWebhooks("support", SUPPORT_SECRET, eventId,
+                GoldenEvents.withField("support-refund-small.json", "refundId", refundId)).statusCode());
         return eventId;
     }
 
     /** Sends the golden invoice payment (Stripe) for the invoice under a new event id; returns the event id. */
     String sendInvoicePaid(String invoiceId) throws Exception {
-        ObjectNode paid = (ObjectNode) JSON.readTree(GoldenEvents.read("payments-invoice-paid.json"));
+        ObjectNode paid = (ObjectNode) JSON.readTree(
+                GoldenEvents.withField("payments-invoice-paid.json", "invoiceId", invoiceId));
         String eventId = "evt_" + UUID.randomUUID().toString().replace("-", "");
         paid.put("id", eventId);
-        ((ObjectNode) paid.get("data").get("object")).put("invoiceId", invoiceId);
-        assertEquals(202, sender.stripe("payments", PAYMENTS_SECRET, bytes(paid)).statusCode());
+        assertEquals(202, sender.stripe("payments", PAYMENTS_SECRET, JSON.writeValueAsBytes(paid)).statusCode());
         return eventId;
     }
 
     /** Sends the golden qualified lead under the lead id; returns its event id. */
-    String sendLead(String leadId) throws Exception {
-        ObjectNode lead = (ObjectNode) JSON.readTree(GoldenEvents.read("crm-lead-qualified.json"));
-        ((ObjectNode) lead.get("data")).put("leadId", leadId);
+    String sendLead(String leadId) {
         String eventId = "msg_" + UUID.randomUUID();
-        assertEquals(202, sender.standardWebhooks("crm", CRM_SECRET, eventId, bytes(lead)).statusCode());
+        assertEquals(202, sender.standardWebhooks("crm", CRM_SECRET, eventId,
+                GoldenEvents.withField("crm-lead-qualified.json", "leadId", leadId)).statusCode());
         return eventId;
-    }
-
-    static byte[] bytes(JsonNode json) throws Exception {
-        return JSON.writeValueAsString(json).getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -6,6 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /**
  * The sample webhook bodies of the repository's {@code examples/events}, read byte for byte, with the demo source that
  * sends each: valid v1 events of every type, copies of the golden events (a clone has nothing beside it).
@@ -17,6 +21,8 @@ public final class GoldenEvents {
     public static final String PAYMENTS_SECRET = "whsec_fe78c9c78ba6508d3c615b247ff10163";
     public static final String CRM_SECRET = "whsec_4Zm2WnupRy2vw5XoLnE2EXiFs28/rlnK";
     public static final String SUPPORT_SECRET = "whsec_YiBIjwsee5n9PHwxGnHj9Sr5Ct6jpVje";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** One golden file and how it is sent. */
     public record Golden(String file, String source, String secret, String type, String businessId) {
@@ -58,6 +64,22 @@ public final class GoldenEvents {
     public static byte[] read(Path directory, String file) {
         try {
             return Files.readAllBytes(directory.resolve(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The sample file with one field of its business data set (the body's {@code data}, or {@code data.object} of a
+     * Stripe event), e.g. a new order id: the same event for another business entity.
+     */
+    public static byte[] withField(String file, String field, String value) {
+        try {
+            ObjectNode event = (ObjectNode) MAPPER.readTree(read(file));
+            JsonNode data = event.get("data");
+            ObjectNode business = (ObjectNode) (data.has("object") ? data.get("object") : data);
+            business.put(field, value);
+            return MAPPER.writeValueAsBytes(event);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
