@@ -73,9 +73,9 @@ public final class JournaledStep {
             return;
         }
         String body = message.getBody(String.class);
-        Step intent = journal.intent(run, step, exchange.getProperty(COMPENSATION, String.class),
+        String key = journal.intent(run, step, exchange.getProperty(COMPENSATION, String.class),
                 exchange.getProperty(UNDOES, String.class), exchange.getProperty(URL, String.class), body);
-        request(exchange, intent.idempotencyKey(), body);
+        request(exchange, key, body);
     }
 
     /** Before repeating the journaled request of a step whose outcome is unknown: the same URL, body and key. */

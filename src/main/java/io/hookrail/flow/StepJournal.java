@@ -171,8 +171,9 @@ public final class StepJournal {
     /**
      * Records, committed, that the step is about to call its downstream: a first call inserts the step with its
      * key; a repeat counts the call and keeps an UNKNOWN outcome (an earlier call may still have taken effect).
+     * Returns the step's Idempotency-Key.
      */
-    public Step intent(Run run, String step, String compensation, String undoes, String url, String body)
+    public String intent(Run run, String step, String compensation, String undoes, String url, String body)
             throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
@@ -198,7 +199,7 @@ public final class StepJournal {
                 throw e;
             }
         }
-        return step(run, step).orElseThrow();
+        return idempotencyKey(run, step);
     }
 
     /** Records the step's response, and its audit entry, in one transaction. */
