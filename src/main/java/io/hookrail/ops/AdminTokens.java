@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import io.hookrail.ops.profile.DemoCredentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,10 +36,6 @@ public final class AdminTokens {
     private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     /** RFC 6750 b64token: what a {@code Authorization: Bearer} header can carry. */
     static final Pattern TOKEN_SYNTAX = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
-    /** The demo tokens of DESIGN section 3: published, so a warning is logged while any of them is in use. */
-    static final Set<String> DEMO_TOKENS = Set.of(
-            "demo-viewer-token", "demo-operator-token", "demo-approver-token", "demo-approver2-token");
-
     /** An authenticated admin user. */
     public record AdminUser(String name, AdminRole role) {
     }
@@ -111,7 +108,7 @@ public final class AdminTokens {
                             + tokenKey(other.user().name()) + ": every admin user needs a token of their own");
                 }
             }
-            entries.add(new Entry(new AdminUser(name, role), digest, DEMO_TOKENS.contains(token)));
+            entries.add(new Entry(new AdminUser(name, role), digest, DemoCredentials.TOKENS.contains(token)));
         }
         return new AdminTokens(entries);
     }

@@ -1,0 +1,118 @@
+package io.hookrail.ops.profile;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * What {@code hookrail.profile} allows. {@code demo} (the default) is the laptop: published credentials and the
+ * sandbox are fine, every listener stays on loopback. {@code production} refuses to start while any published demo
+ * secret or token is configured, the sandbox is on, a listener is plain HTTP on a non-loopback address, or a secret
+ * or token is shorter than its scheme requires; every problem is named, with its key.
+ */
+public final class ProfileCheck {
+
+    public static final String KEY = "hookrail.profile";
+    public static final String DEMO = "demo";
+    public static final String PRODUCTION = "production";
+    /** Standard Webhooks keys are 24 to 64 bytes (the spec's recommendation and its libraries' bounds). */
+    static final int STANDARD_WEBHOOKS_MIN_BYTES = 24;
+    static final int STANDARD_WEBHOOKS_MAX_BYTES = 64;
+    /** Stripe and GitHub secrets, and admin tokens, are at least this many characters. */
+    static final int MIN_SECRET_CHARS = 32;
+    static final List<String> LISTENER_HOSTS = List.of("camel.server.host", "camel.management.host");
+    private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1", "[::1]");
+
+    private ProfileCheck() {
+    }
+
+    /** The problems that stop Hookrail in its configured profile; empty when it may start. */
+    public static List<String> problems(Function<String, String> property) {
+        String profile = value(property, KEY, DEMO).toLowerCase(Locale.ROOT);
+        List<String> problems = new ArrayList<>();
+        switch (profile) {
+            case DEMO -> LISTENER_HOSTS.stream().filter(key -> !isLoopback(value(property, key, "127.0.0.1")))
+                    .forEach(key -> problems.add(key + " is " + value(property, key, "") + ": the demo profile listens"
+                            + " on loopback only (set " + KEY + "=" + PRODUCTION + " to listen on another address)"));
+            case PRODUCTION -> production(property, problems);
+            default -> problems.add(KEY + " is '" + profile + "': it must be " + DEMO + " or " + PRODUCTION);
+        }
+        return problems;
+    }
+
+    private static void production(Function<String, String> property, List<String> problems) {
+        for (String source : list(value(property, "hookrail.sources", ""))) {
+            String prefix = "hookrail.source." + source + ".";
+            String scheme = value(property, prefix + "scheme", "standard-webhooks");
+            for (String key : List.of(prefix + "secret", prefix + "secondarySecret")) {
+                String secret = value(property, key, "");
+                if (!secret.isEmpty()) {
+                    secretProblem(key, scheme, secret).ifPresent(problems::add);
+                }
+            }
+        }
+        for (String user : list(value(property, "hookrail.admin.users", ""))) {
+            String key = "hookrail.admin.user." + user + ".token";
+            String token = value(property, key, "");
+            if (DemoCredentials.TOKENS.contains(token)) {
+                problems.add(key + " is a published demo token: set " + variable(key));
+            } else if (token.length() < MIN_SECRET_CHARS) {
+                problems.add(key + " is shorter than " + MIN_SECRET_CHARS + " characters");
+            }
+        }
+        if (Boolean.parseBoolean(value(property, "hookrail.sandbox.enabled", "true"))) {
+            problems.add("hookrail.sandbox.enabled is true: the sandbox of fake downstream systems is for the demo"
+                    + " profile only");
+        }
+        // TLS on the listeners is not there yet: a non-loopback listener would be plain HTTP
+        LISTENER_HOSTS.stream().filter(key -> !isLoopback(value(property, key, "127.0.0.1")))
+                .forEach(key -> problems.add(key + " is " + value(property, key, "") + ": plain HTTP on a non-loopback"
+                        + " address (put Hookrail behind a TLS-terminating proxy on loopback)"));
+    }
+
+    private static java.util.Optional<String> secretProblem(String key, String scheme, String secret) {
+        if (DemoCredentials.SECRETS.contains(secret)) {
+            return java.util.Optional.of(key + " is a published demo secret: set " + variable(key));
+        }
+        if ("standard-webhooks".equals(scheme)) {
+            int bytes;
+            try {
+                bytes = secret.startsWith("whsec_") ? Base64.getDecoder().decode(secret.substring(6)).length : -1;
+            } catch (IllegalArgumentException notBase64) {
+                bytes = -1;
+            }
+            if (bytes < 0) {
+                return java.util.Optional.of(key + " is not a Standard Webhooks secret (whsec_ and base64)");
+            }
+            if (bytes < STANDARD_WEBHOOKS_MIN_BYTES || bytes > STANDARD_WEBHOOKS_MAX_BYTES) {
+                return java.util.Optional.of(key + " has a " + bytes + "-byte key: Standard Webhooks needs "
+                        + STANDARD_WEBHOOKS_MIN_BYTES + " to " + STANDARD_WEBHOOKS_MAX_BYTES + " bytes");
+            }
+        } else if (secret.length() < MIN_SECRET_CHARS) {
+            return java.util.Optional.of(key + " is shorter than " + MIN_SECRET_CHARS + " characters");
+        }
+        return java.util.Optional.empty();
+    }
+
+    static boolean isLoopback(String host) {
+        return LOOPBACK.contains(host.trim()) || host.trim().startsWith("127.");
+    }
+
+    /** The environment variable that sets the key, as Camel's properties component looks it up. */
+    static String variable(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static String value(Function<String, String> property, String key, String fallback) {
+        String value = property.apply(key);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private static List<String> list(String names) {
+        return Arrays.stream(names.split(",")).map(String::trim).filter(name -> !name.isEmpty()).toList();
+    }
+}
