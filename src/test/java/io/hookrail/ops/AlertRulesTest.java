@@ -85,6 +85,7 @@ class AlertRulesTest {
             metric("hookrail_downstream_call_seconds_sum", Set.of("system", "operation", "status"),
                     Map.of("system", SYSTEMS, "status", STATUSES)),
             metric("hookrail_flow_redeliveries_total", Set.of("flow"), Map.of("flow", FLOWS)),
+            metric("hookrail_circuit_breaker_state", Set.of("system"), Map.of("system", SYSTEMS)),
             metric("hookrail_dlq_depth", Set.of("flow"), Map.of("flow", FLOWS)),
             metric("hookrail_dlq_oldest_age_seconds", Set.of("flow"), Map.of("flow", FLOWS)),
             metric("hookrail_approvals_pending", Set.of("flow"), Map.of("flow", FLOWS)),
