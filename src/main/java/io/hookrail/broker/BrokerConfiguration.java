@@ -26,6 +26,12 @@ public class BrokerConfiguration implements CamelConfiguration {
     private String username;
     @PropertyInject(value = "hookrail.broker.password", defaultValue = "")
     private String password;
+    @PropertyInject(value = "hookrail.broker.tcp.enabled", defaultValue = "false")
+    private boolean tcpEnabled;
+    @PropertyInject(value = "hookrail.broker.tcp.username", defaultValue = "")
+    private String tcpUsername;
+    @PropertyInject(value = "hookrail.broker.tcp.password", defaultValue = "")
+    private String tcpPassword;
     @PropertyInject(value = "hookrail.broker.sendTimeoutMillis", defaultValue = "5000")
     private int sendTimeoutMillis;
     @PropertyInject(value = "hookrail.broker.maxConnections", defaultValue = "4")
@@ -35,10 +41,12 @@ public class BrokerConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        String url = brokerUrl.isBlank() ? startEmbeddedBroker(context) : brokerUrl;
-
-        ActiveMQConnectionFactory activeMq = new ActiveMQConnectionFactory(url);
-        if (!username.isBlank()) {
+        EmbeddedBroker embedded = brokerUrl.isBlank() ? startEmbeddedBroker(context) : null;
+        ActiveMQConnectionFactory activeMq = new ActiveMQConnectionFactory(embedded != null ? embedded.clientUrl() : brokerUrl);
+        if (embedded != null) {
+            activeMq.setUserName(EmbeddedBroker.INTERNAL_USER);
+            activeMq.setPassword(embedded.internalPassword());
+        } else if (!username.isBlank()) {
             activeMq.setUserName(username);
             activeMq.setPassword(password);
         }
@@ -67,10 +75,19 @@ public class BrokerConfiguration implements CamelConfiguration {
         }, true, true);
     }
 
-    private String startEmbeddedBroker(CamelContext context) throws Exception {
-        EmbeddedBroker broker = new EmbeddedBroker(Path.of(dataDir).toAbsolutePath().resolve("broker"), brokerPort);
+    private EmbeddedBroker startEmbeddedBroker(CamelContext context) throws Exception {
+        EmbeddedBroker.TcpClient client = null;
+        if (tcpEnabled) {
+            if (tcpUsername.isBlank() || tcpPassword.isBlank()) {
+                throw new IllegalArgumentException("hookrail.broker.tcp.enabled is true: set hookrail.broker.tcp.username"
+                        + " and hookrail.broker.tcp.password (HOOKRAIL_BROKER_TCP_PASSWORD), the connector's one user");
+            }
+            client = new EmbeddedBroker.TcpClient(tcpUsername, tcpPassword);
+        }
+        EmbeddedBroker broker = new EmbeddedBroker(Path.of(dataDir).toAbsolutePath().resolve("broker"), brokerPort,
+                client);
         context.addService(broker, true, true);
         context.getRegistry().bind("embeddedBroker", broker);
-        return broker.clientUrl();
+        return broker;
     }
 }

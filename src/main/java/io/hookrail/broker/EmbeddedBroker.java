@@ -1,25 +1,54 @@
 package io.hookrail.broker;
 
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
 
+import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
- * The in-process ActiveMQ Classic broker of the default profile: persistent on KahaDB, OpenWire on loopback only.
+ * The in-process ActiveMQ Classic broker of the default profile: persistent on KahaDB, reached by Hookrail over
+ * {@code vm://}. Every connection authenticates: Hookrail's own with a
+ * password made at each start, which never leaves the process. An OpenWire connector on loopback opens only when
+ * asked for ({@code hookrail.broker.tcp.enabled}), for one configured client user, who may use only the flows'
+ * queues ({@code Consumer.>}), the dead-letter queues ({@code DLQ.>}), the event topics ({@code VirtualTopic.>}) and
+ * ActiveMQ's advisories ({@link BrokerAccess}).
  * <p>
  * It is a Camel service so that Camel starts it before any route and stops it after the last route has drained.
  */
 public final class EmbeddedBroker extends ServiceSupport {
 
+    /** Hookrail's own user on its broker. */
+    public static final String INTERNAL_USER = "hookrail";
+
+    /** The one client user of the TCP connector. */
+    public record TcpClient(String username, String password) {
+    }
+
     private final Path dataDirectory;
     private final int port;
+    private final TcpClient tcpClient;
+    private final String internalPassword;
     private BrokerService broker;
 
-    public EmbeddedBroker(Path dataDirectory, int port) {
+    /**
+     * @param tcpClient the user of an OpenWire connector on {@code 127.0.0.1:port}, or null for no connector
+     */
+    public EmbeddedBroker(Path dataDirectory, int port, TcpClient tcpClient) {
         this.dataDirectory = dataDirectory;
         this.port = port;
+        this.tcpClient = tcpClient;
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        this.internalPassword = Base64.getEncoder().encodeToString(secret);
+    }
+
+    /** The password of {@link #INTERNAL_USER}, valid until this broker stops. */
+    public String internalPassword() {
+        return internalPassword;
     }
 
     /** The name clients use with the {@code vm://} transport; unique per port so two instances can share a JVM. */
@@ -55,7 +84,10 @@ public final class EmbeddedBroker extends ServiceSupport {
         // JMX on the platform MBean server (Hawtio reads it through Jolokia), no RMI connector of its own
         broker.setUseJmx(true);
         broker.getManagementContext().setCreateConnector(false);
-        broker.addConnector("tcp://127.0.0.1:" + port);
+        broker.setPlugins(new BrokerPlugin[] {new BrokerAccess(internalPassword, tcpClient)});
+        if (tcpClient != null) {
+            broker.addConnector("tcp://127.0.0.1:" + port);
+        }
         broker.start();
         broker.waitUntilStarted();
     }

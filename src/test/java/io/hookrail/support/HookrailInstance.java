@@ -20,6 +20,10 @@ import org.apache.camel.test.AvailablePortFinder;
  */
 public final class HookrailInstance implements AutoCloseable {
 
+    /** The test client user of the embedded broker's TCP connector. */
+    public static final String BROKER_USER = "test-client";
+    public static final String BROKER_PASSWORD = "test-client-password-" + java.util.UUID.randomUUID();
+
     private final Main main;
     private final int httpPort;
     private final int managementPort;
@@ -36,6 +40,10 @@ public final class HookrailInstance implements AutoCloseable {
         main.addOverrideProperty("camel.server.port", String.valueOf(httpPort));
         main.addOverrideProperty("camel.management.port", String.valueOf(managementPort));
         main.addOverrideProperty("hookrail.broker.port", String.valueOf(brokerPort));
+        // the embedded broker's connector, for tests that read what Hookrail published or inject what it must refuse
+        main.addOverrideProperty("hookrail.broker.tcp.enabled", "true");
+        main.addOverrideProperty("hookrail.broker.tcp.username", BROKER_USER);
+        main.addOverrideProperty("hookrail.broker.tcp.password", BROKER_PASSWORD);
         main.addOverrideProperty("hookrail.data.dir", dataDir.toString());
         overrides.forEach(main::addOverrideProperty);
     }
@@ -54,7 +62,7 @@ public final class HookrailInstance implements AutoCloseable {
 
     /** The embedded broker's OpenWire URL, for tests that read what Hookrail published. */
     public String brokerUrl() {
-        return "tcp://127.0.0.1:" + brokerPort;
+        return "tcp://127.0.0.1:" + brokerPort + "?jms.userName=" + BROKER_USER + "&jms.password=" + BROKER_PASSWORD;
     }
 
     public Path dataDir() {

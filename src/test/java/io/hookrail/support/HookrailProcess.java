@@ -49,7 +49,7 @@ public final class HookrailProcess implements AutoCloseable {
     }
 
     public String brokerUrl() {
-        return "tcp://127.0.0.1:" + brokerPort;
+        return "tcp://127.0.0.1:" + brokerPort + "?jms.userName=" + HookrailInstance.BROKER_USER + "&jms.password=" + HookrailInstance.BROKER_PASSWORD;
     }
 
     /** Starts the process and waits until it reports ready. */
@@ -61,6 +61,9 @@ public final class HookrailProcess implements AutoCloseable {
         command.add("-Dcamel.server.port=" + httpPort);
         command.add("-Dcamel.management.port=" + managementPort);
         command.add("-Dhookrail.broker.port=" + brokerPort);
+        command.add("-Dhookrail.broker.tcp.enabled=true");
+        command.add("-Dhookrail.broker.tcp.username=" + HookrailInstance.BROKER_USER);
+        command.add("-Dhookrail.broker.tcp.password=" + HookrailInstance.BROKER_PASSWORD);
         command.add("-Dhookrail.data.dir=" + dataDir);
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-cp");
