@@ -1,6 +1,10 @@
 package io.hookrail.broker;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
 
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.RedeliveryPolicy;
@@ -38,6 +42,8 @@ public class BrokerConfiguration implements CamelConfiguration {
     private int maxConnections;
     @PropertyInject(value = "hookrail.data.dir", defaultValue = "data")
     private String dataDir;
+    @PropertyInject(value = "hookrail.broker.sealKey", defaultValue = "")
+    private String sealKey;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -65,6 +71,7 @@ public class BrokerConfiguration implements CamelConfiguration {
         pooled.setConnectionFactory(activeMq);
         pooled.setMaxConnections(maxConnections);
         context.getRegistry().bind("jmsConnectionFactory", pooled);
+        context.getRegistry().bind(EventSeal.BEAN, new EventSeal(sealKey()));
         context.getRegistry().bind("brokerHealthCheck", new BrokerHealthCheck(pooled));
         // added after the broker, so Camel closes the pool before it stops the broker
         context.addService(new ServiceSupport() {
@@ -73,6 +80,24 @@ public class BrokerConfiguration implements CamelConfiguration {
                 pooled.stop();
             }
         }, true, true);
+    }
+
+    /**
+     * The key of the event seal: {@code hookrail.broker.sealKey} (base64, at least 32 bytes; instances sharing a broker
+     * share it), else one made once and kept in the data directory, so messages sealed before a restart still verify.
+     */
+    private byte[] sealKey() throws IOException {
+        if (!sealKey.isBlank()) {
+            return Base64.getDecoder().decode(sealKey.trim());
+        }
+        Path file = Path.of(dataDir).toAbsolutePath().resolve("seal-key");
+        if (!Files.exists(file)) {
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, Base64.getEncoder().encodeToString(key));
+        }
+        return Base64.getDecoder().decode(Files.readString(file).trim());
     }
 
     private EmbeddedBroker startEmbeddedBroker(CamelContext context) throws Exception {

@@ -11,6 +11,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import io.hookrail.audit.AuditTrail;
+import io.hookrail.broker.EventSeal;
 import io.hookrail.dlq.DeadLetterWriter;
 import io.hookrail.ingest.EventContracts;
 import io.hookrail.ops.metrics.HookrailMetrics;
@@ -78,8 +79,8 @@ public class FlowConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(lazy = true)
-    public FlowEntry flowEntry(@BeanInject EventContracts contracts) {
-        return new FlowEntry(contracts);
+    public FlowEntry flowEntry(@BeanInject EventContracts contracts, @BeanInject(EventSeal.BEAN) EventSeal seal) {
+        return new FlowEntry(contracts, seal);
     }
 
     @BindToRegistry(lazy = true)

@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookrail.broker.EventSeal;
 import io.hookrail.broker.EventTopics;
 import io.hookrail.dlq.DeadLetters;
 import io.hookrail.ingest.EventContracts;
@@ -13,8 +14,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * First step of every flow: reads the CloudEvent, checks it against its data contract again (a message can reach a
- * queue other ways than through the gateway), and sets the {@link FlowContext}. What can never succeed is a
+ * First step of every flow: checks the message carries the seal of Hookrail's gateway (a message can reach a queue
+ * other ways than through it: one without is forged), reads the CloudEvent, checks it against its data contract
+ * again, and sets the {@link FlowContext}. What can never succeed is a
  * {@link PoisonEventException}.
  * <p>
  * Expects exchange properties {@code flow} and {@code businessIdField} (set by the {@code flow-entry} template).
@@ -25,16 +27,23 @@ public final class FlowEntry implements Processor {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final EventContracts contracts;
+    private final EventSeal seal;
 
-    public FlowEntry(EventContracts contracts) {
+    public FlowEntry(EventContracts contracts, EventSeal seal) {
         this.contracts = contracts;
+        this.seal = seal;
     }
 
     @Override
     public void process(Exchange exchange) {
+        String text = exchange.getMessage().getBody(String.class);
+        if (!seal.verify(exchange.getMessage().getHeader(EventTopics.EVENT_ID_HEADER, String.class), text,
+                exchange.getMessage().getHeader(EventSeal.PROPERTY, String.class))) {
+            throw new PoisonEventException("forged: the message does not carry the seal of Hookrail's gateway");
+        }
         JsonNode event;
         try {
-            event = MAPPER.readTree(exchange.getMessage().getBody(String.class));
+            event = MAPPER.readTree(text);
         } catch (IOException | IllegalArgumentException e) {
             throw new PoisonEventException("message is not JSON", e);
         }
