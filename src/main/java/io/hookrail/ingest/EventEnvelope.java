@@ -23,7 +23,9 @@ public enum EventEnvelope {
         @Override
         IncomingEvent read(Delivery delivery, JsonNode body, Instant receivedAt) throws WebhookRejection {
             List<WebhookRejection.Violation> problems = new ArrayList<>();
-            String id = header(delivery, StandardWebhooksScheme.ID_HEADER, problems);
+            // exactly the value that was signed: refused when not canonical, never trimmed
+            String id = EventIds.require(delivery.header(StandardWebhooksScheme.ID_HEADER),
+                    "header " + StandardWebhooksScheme.ID_HEADER);
             String type = text(body, "type", "/type", problems);
             JsonNode data = object(body.get("data"), "/data", problems);
             String time = rfc3339(body.path("timestamp").asText(), receivedAt);
@@ -36,7 +38,9 @@ public enum EventEnvelope {
         @Override
         IncomingEvent read(Delivery delivery, JsonNode body, Instant receivedAt) throws WebhookRejection {
             List<WebhookRejection.Violation> problems = new ArrayList<>();
-            String id = text(body, "id", "/id", problems);
+            JsonNode idNode = body.get("id");
+            String id = idNode != null && idNode.isTextual() ? EventIds.require(idNode.asText(), "/id")
+                    : text(body, "id", "/id", problems);
             String type = text(body, "type", "/type", problems);
             JsonNode data = object(body.path("data").get("object"), "/data/object", problems);
             String time = body.path("created").canConvertToLong()
@@ -45,13 +49,17 @@ public enum EventEnvelope {
         }
     },
 
-    /** GitHub: id in {@code X-GitHub-Delivery}, type in {@code X-GitHub-Event}, the whole body is the data. */
+    /**
+     * GitHub: the whole body is the data, the type is in {@code X-GitHub-Event}. GitHub signs neither an id nor a
+     * timestamp, so the id is the hash of the signed body ({@link EventIds#ofBody}), not the unsigned
+     * {@code X-GitHub-Delivery}; and the type header is unsigned too, so a GitHub source allows exactly one type.
+     */
     GITHUB {
         @Override
         IncomingEvent read(Delivery delivery, JsonNode body, Instant receivedAt) throws WebhookRejection {
             List<WebhookRejection.Violation> problems = new ArrayList<>();
             JsonNode data = object(body, "", problems);
-            String id = header(delivery, GitHubScheme.DELIVERY_HEADER, problems);
+            String id = EventIds.ofBody(delivery.body());
             String type = header(delivery, GitHubScheme.EVENT_HEADER, problems);
             return complete(id, type, receivedAt.toString(), data, "", problems);
         }

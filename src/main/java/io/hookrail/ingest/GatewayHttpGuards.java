@@ -62,7 +62,7 @@ final class GatewayHttpGuards implements StartupListener {
                 .put("title", rejection.title())
                 .put("status", rejection.status())
                 .put("detail", rejection.detail())
-                .put("instance", ctx.request().path())
+                .put("instance", io.hookrail.ops.Echo.safe(ctx.request().path(), 200))
                 .put("correlationId", correlationId)
                 .toString();
         var response = ctx.response().setStatusCode(rejection.status())

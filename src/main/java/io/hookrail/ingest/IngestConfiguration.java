@@ -21,6 +21,8 @@ public class IngestConfiguration implements CamelConfiguration {
         context.getRegistry().bind("webhookRateLimits", SourceRateLimits.fromProperties(
                 key -> context.getPropertiesComponent().resolveProperty(key).orElse(null),
                 sources.all().stream().map(WebhookSource::name).toList(), System::nanoTime));
+        context.getRegistry().bind("webhookClientRateLimits", ClientRateLimits.fromProperties(
+                key -> context.getPropertiesComponent().resolveProperty(key).orElse(null), System::nanoTime));
         context.getRegistry().bind("eventContracts",
                 EventContracts.load(sources.all().stream().flatMap(s -> s.eventTypes().stream()).toList()));
         context.addStartupListener(new GatewayHttpGuards());

@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * {@code hookrail.source.<name>.rateLimit.perSecond} and {@code .burst}.
  * <p>
  * The buckets are in memory, per instance: N instances behind a load balancer accept up to N times the limit.
- * A delivery over the limit is refused with 429 and {@code Retry-After} right after its source is known, before its
- * signature is checked, so a flood costs no HMAC, no parsing and no store access.
+ * A delivery over the limit is refused with 429 and {@code Retry-After} right after its signature is verified, before
+ * it is parsed: only verified deliveries take a token, so an unsigned flood cannot starve a real sender. The flood is
+ * bounded before the HMAC by the per-client-address limit ({@link ClientRateLimits}).
  */
 public final class SourceRateLimits {
 
@@ -84,7 +85,7 @@ public final class SourceRateLimits {
     }
 
     /**
-     * A step of route {@code webhook-ingest}, after the source is resolved: a delivery over its source's limit is
+     * A step of route {@code webhook-ingest}, after the signature is verified: a delivery over its source's limit is
      * answered 429 problem+json with {@code Retry-After}, and the route stops there. It is answered here rather than
      * thrown, so that a flood is neither logged line by line nor counted as failed exchanges: one warning per source
      * every 10 seconds says how many were refused.

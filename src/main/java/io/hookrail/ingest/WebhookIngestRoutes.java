@@ -27,6 +27,8 @@ public class WebhookIngestRoutes extends RouteBuilder {
     private EventContracts contracts;
     @BeanInject
     private SourceRateLimits rateLimits;
+    @BeanInject
+    private ClientRateLimits clientLimits;
     @BeanInject(HookrailMetrics.BEAN)
     private HookrailMetrics metrics;
     @BeanInject(EventTimeline.BEAN)
@@ -42,7 +44,7 @@ public class WebhookIngestRoutes extends RouteBuilder {
         IngestReceipts receipts = new IngestReceipts(dataSource);
         EventAdmission admission = new EventAdmission(dataSource, receipts,
                 new JmsEventPublisher(getContext().createProducerTemplate()), clock, retryAfterSeconds);
-        WebhookIntake intake = new WebhookIntake(sources, contracts, rateLimits, admission, clock, metrics, timeline);
+        WebhookIntake intake = new WebhookIntake(sources, contracts, rateLimits, clientLimits, admission, clock, metrics, timeline);
         metrics.sourcesKnown(sources.all().stream().collect(Collectors.toMap(WebhookSource::name, WebhookSource::eventTypes)));
 
         from("platform-http:/webhooks/{source}?httpMethodRestrict=POST")
@@ -50,9 +52,12 @@ public class WebhookIngestRoutes extends RouteBuilder {
                 .autoStartup(false) // opened by GatewayOpening once every flow's queue exists
                 .onException(Exception.class).handled(true).process(intake::reject).end()
                 .process(CorrelationIds::assign)
+                .process(intake::limitClient) // 429 per client address before any work: a flood is cheap to refuse
+                .process(intake::refuseHeaderLookalikes) // 401: signature material only from request headers
                 .process(intake::resolveSource)
-                .process(intake::limitRate) // 429 before any signature work: a flood is cheap to refuse
+                .process(intake::checkEventId) // 400: a non-canonical id is refused, never trimmed
                 .process(intake::verifySignature)
+                .process(intake::limitRate) // 429 per source, charged only for verified deliveries
                 .process(intake::readEvent)
                 .process(intake::checkContract)
                 .process(intake::admit);

@@ -6,14 +6,21 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookrail.ingest.signature.Delivery;
+import io.hookrail.ingest.signature.GitHubScheme;
 import io.hookrail.ingest.signature.InvalidSignatureException;
+import io.hookrail.ingest.signature.StandardWebhooksScheme;
+import io.hookrail.ingest.signature.StripeScheme;
 import io.hookrail.broker.EventTopics;
 import io.hookrail.ops.CorrelationIds;
+import io.hookrail.ops.Echo;
+import io.hookrail.ops.HttpAnswers;
+import io.hookrail.ops.HttpRequests;
 import io.hookrail.ops.metrics.HookrailMetrics;
 import io.hookrail.ops.timeline.EventTimeline;
 import org.apache.camel.Exchange;
@@ -42,24 +49,74 @@ public final class WebhookIntake {
     private static final String PATH_PREFIX = "/webhooks/";
     private static final Pattern SOURCE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern JSON_MEDIA_TYPE = Pattern.compile("application/([a-z0-9.+-]+\\+)?json");
+    /** The headers a scheme reads: each must come once, from the request's headers. */
+    private static final List<String> SIGNATURE_HEADERS = List.of(StandardWebhooksScheme.ID_HEADER,
+            StandardWebhooksScheme.TIMESTAMP_HEADER, StandardWebhooksScheme.SIGNATURE_HEADER,
+            StripeScheme.SIGNATURE_HEADER, GitHubScheme.SIGNATURE_HEADER, GitHubScheme.DELIVERY_HEADER,
+            GitHubScheme.EVENT_HEADER);
+    /**
+     * Query parameter names (compared stripped, in lower case) that refuse a delivery: platform-http copies query
+     * parameters into Camel headers, so each would read like the request header of that name. Names starting with
+     * {@code camel} are refused too.
+     */
+    static final Set<String> RESERVED_QUERY_NAMES = Set.copyOf(java.util.stream.Stream.concat(
+            SIGNATURE_HEADERS.stream(), java.util.stream.Stream.of("authorization", "content-type",
+                    HttpAnswers.CORRELATION_HEADER))
+            .map(name -> name.toLowerCase(Locale.ROOT)).toList());
 
     private final WebhookSources sources;
     private final EventContracts contracts;
     private final SourceRateLimits rateLimits;
+    private final ClientRateLimits clientLimits;
     private final EventAdmission admission;
     private final Clock clock;
     private final HookrailMetrics metrics;
     private final EventTimeline timeline;
 
     public WebhookIntake(WebhookSources sources, EventContracts contracts, SourceRateLimits rateLimits,
-                         EventAdmission admission, Clock clock, HookrailMetrics metrics, EventTimeline timeline) {
+                         ClientRateLimits clientLimits, EventAdmission admission, Clock clock, HookrailMetrics metrics,
+                         EventTimeline timeline) {
         this.sources = sources;
         this.contracts = contracts;
         this.rateLimits = rateLimits;
+        this.clientLimits = clientLimits;
         this.admission = admission;
         this.clock = clock;
         this.metrics = metrics;
         this.timeline = timeline;
+    }
+
+    /**
+     * 429 for a client address over its rate limit: the first step, before any parsing or HMAC. Answered without an
+     * exception (a flood is cheap), and counted under the source the path names when it is a configured one.
+     */
+    public void limitClient(Exchange exchange) {
+        long retryAfter = clientLimits.tryAcquire(HttpRequests.clientAddress(exchange));
+        if (retryAfter == 0) {
+            return;
+        }
+        String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, "", String.class);
+        String name = path.startsWith(PATH_PREFIX) ? path.substring(PATH_PREFIX.length()) : "";
+        metrics.webhookReceived(sources.find(name).map(WebhookSource::name).orElse("unknown"), "unknown",
+                "rate_limited");
+        WebhookResponses.problem(exchange, WebhookRejection.clientRateLimited(retryAfter));
+        exchange.setRouteStop(true);
+    }
+
+    /**
+     * 401 for a query parameter named like a signature, id, correlation or authentication header, or for one of
+     * those headers sent twice: what is verified must be exactly the request's single header.
+     */
+    public void refuseHeaderLookalikes(Exchange exchange) throws WebhookRejection {
+        String reserved = HttpRequests.reservedQueryParameter(exchange, RESERVED_QUERY_NAMES);
+        if (reserved != null) {
+            throw WebhookRejection.reservedQueryParameter(reserved);
+        }
+        for (String header : SIGNATURE_HEADERS) {
+            if (HttpRequests.headerCount(exchange, header) > 1) {
+                throw WebhookRejection.repeatedHeader(header);
+            }
+        }
     }
 
     /** 404 for an unknown source, 415 for a body that does not say it is JSON. */
@@ -74,7 +131,7 @@ public final class WebhookIntake {
             throw WebhookRejection.unknownSource(String.valueOf(name));
         }
         exchange.setProperty(SOURCE, source);
-        String contentType = message.getHeader(Exchange.CONTENT_TYPE, String.class);
+        String contentType = HttpRequests.header(exchange, Exchange.CONTENT_TYPE);
         String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!JSON_MEDIA_TYPE.matcher(mediaType).matches()) {
             throw WebhookRejection.unsupportedMediaType(contentType);
@@ -82,6 +139,21 @@ public final class WebhookIntake {
         // read the body once, as the exact bytes that were signed
         byte[] body = message.getBody(byte[].class);
         message.setBody(body == null ? new byte[0] : body);
+    }
+
+    /**
+     * 400 for a Standard Webhooks {@code webhook-id} that is not canonical ({@link EventIds}), before the signature
+     * is checked: the id is signed and deduplicated as sent, so a padded, oversized or control-character id is refused,
+     * never trimmed into another one.
+     */
+    public void checkEventId(Exchange exchange) throws WebhookRejection {
+        WebhookSource source = exchange.getProperty(SOURCE, WebhookSource.class);
+        if (StandardWebhooksScheme.NAME.equals(source.scheme().name())) {
+            String id = HttpRequests.header(exchange, StandardWebhooksScheme.ID_HEADER);
+            if (id != null) {
+                EventIds.require(id, "header " + StandardWebhooksScheme.ID_HEADER);
+            }
+        }
     }
 
     /** 401 unless the raw body is signed with one of the source's active secrets, within the time tolerance. */
@@ -146,7 +218,10 @@ public final class WebhookIntake {
         }
     }
 
-    /** 429 for a source over its rate limit, answered (and counted) without an exception: a flood is cheap. */
+    /**
+     * 429 for a source over its rate limit, answered (and counted) without an exception. After the signature: only
+     * verified deliveries take a token, so an unsigned flood cannot use up a real sender's allowance.
+     */
     public void limitRate(Exchange exchange) {
         if (!rateLimits.admits(exchange)) {
             metrics.webhookReceived(exchange.getProperty(SOURCE, WebhookSource.class).name(), "unknown", "rate_limited");
@@ -159,7 +234,7 @@ public final class WebhookIntake {
         WebhookRejection rejection;
         if (caught instanceof WebhookRejection known) {
             rejection = known;
-            LOG.info("Rejected delivery with {}: {}", rejection.status(), rejection.detail());
+            LOG.info("Rejected delivery with {}: {}", rejection.status(), Echo.safe(rejection.detail(), 300));
         } else {
             rejection = WebhookRejection.internalError();
             LOG.error("Delivery failed unexpectedly; answered 500 so the sender retries", caught);
@@ -187,8 +262,8 @@ public final class WebhookIntake {
         return new Delivery() {
             @Override
             public String header(String name) {
-                // Camel's message headers are case-insensitive, as HTTP header names are
-                return message.getHeader(name, String.class);
+                // the request's own header (case-insensitive), never a Camel header a query parameter could have set
+                return HttpRequests.header(exchange, name);
             }
 
             @Override

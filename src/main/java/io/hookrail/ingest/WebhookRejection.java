@@ -2,6 +2,8 @@ package io.hookrail.ingest;
 
 import java.util.List;
 
+import io.hookrail.ops.Echo;
+
 /**
  * Why the gateway refuses a delivery: an HTTP status plus the RFC 9457 problem fields the sender reads.
  */
@@ -29,17 +31,54 @@ public final class WebhookRejection extends Exception {
 
     public static WebhookRejection unknownSource(String source) {
         return new WebhookRejection(404, "unknown-source", "Unknown webhook source",
-                "No webhook source named '" + source + "' is configured", List.of(), null, null);
+                "No webhook source named '" + Echo.safe(source) + "' is configured", List.of(), null, null);
     }
 
     public static WebhookRejection unsupportedMediaType(String contentType) {
         return new WebhookRejection(415, "unsupported-media-type", "Webhook body is not JSON",
-                "Content-Type must be application/json, was " + (contentType == null ? "missing" : "'" + contentType + "'"),
+                "Content-Type must be application/json, was " + (contentType == null ? "missing" : "'" + Echo.safe(contentType) + "'"),
                 List.of(), null, null);
     }
 
     public static WebhookRejection badSignature(String reason, Throwable cause) {
-        return new WebhookRejection(401, "invalid-signature", "Webhook signature rejected", reason, List.of(), null, cause);
+        return new WebhookRejection(401, "invalid-signature", "Webhook signature rejected", Echo.safe(reason, 200), List.of(),
+                null, cause);
+    }
+
+    /**
+     * 401: a query parameter named like a signature, id or authentication header. Such a parameter would read like
+     * the header in Camel, so the delivery is refused instead of being verified with material nobody signed.
+     */
+    public static WebhookRejection reservedQueryParameter(String name) {
+        return new WebhookRejection(401, "signature-material-in-query", "Signature material in the query string",
+                "The query parameter '" + Echo.safe(name) + "' is named like a signature, event id or authentication "
+                        + "header; send it as a request header, never in the query string", List.of(), null, null);
+    }
+
+    /** 401: a signature, id or timestamp header sent more than once, which would leave it ambiguous what was signed. */
+    public static WebhookRejection repeatedHeader(String name) {
+        return new WebhookRejection(401, "invalid-signature", "Webhook signature rejected",
+                "The " + name + " header is sent more than once", List.of(), null, null);
+    }
+
+    /**
+     * 400: the event id is not canonical. It is refused, never trimmed or cut into another id, since the id is both
+     * what was signed and what is deduplicated.
+     */
+    public static WebhookRejection invalidEventId(String where, String id) {
+        String shape = id.length() > EventIds.MAX_LENGTH ? id.length() + " characters long"
+                : "'" + Echo.safe(id) + "'";
+        return new WebhookRejection(400, "invalid-event-id", "Event id is not canonical",
+                "The event id in " + where + " must match " + EventIds.SYNTAX + " (no spaces, no control characters, "
+                        + "nothing trimmed); was " + shape,
+                List.of(new Violation(where.startsWith("/") ? where : "", "event id must match " + EventIds.SYNTAX)),
+                null, null);
+    }
+
+    public static WebhookRejection clientRateLimited(long retryAfterSeconds) {
+        return new WebhookRejection(429, "rate-limited", "Too many webhooks from this client address",
+                "This client address is over its rate limit; the event was not accepted, retry after "
+                        + retryAfterSeconds + " s", List.of(), (int) Math.min(retryAfterSeconds, Integer.MAX_VALUE), null);
     }
 
     public static WebhookRejection malformed(String detail, List<Violation> violations) {
@@ -54,7 +93,7 @@ public final class WebhookRejection extends Exception {
 
     public static WebhookRejection typeNotAllowed(String source, String eventType) {
         return new WebhookRejection(422, "event-type-not-allowed", "Event type not allowed for this source",
-                "Source '" + source + "' may not send events of type '" + eventType + "'", List.of(), null, null);
+                "Source '" + source + "' may not send events of type '" + Echo.safe(eventType) + "'", List.of(), null, null);
     }
 
     public static WebhookRejection tooLarge(long limitBytes) {

@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.hookrail.ingest.signature.GitHubScheme;
+import io.hookrail.ingest.signature.SignatureScheme;
 import io.hookrail.ingest.signature.SignatureSchemes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The webhook sources of {@code application.properties}: {@code hookrail.sources} names them, and each has
  * {@code hookrail.source.<name>.scheme}, {@code .secret}, {@code .secondarySecret} (the other active secret during a
- * rotation) and {@code .eventTypes}. Secrets are read through Camel's properties, so
+ * rotation) and {@code .eventTypes} (exactly one for a {@code github} source, whose type header is unsigned). Secrets are read through Camel's properties, so
  * {@code HOOKRAIL_SOURCE_SHOP_SECRET} and friends override them from the environment.
  */
 public final class WebhookSources {
@@ -53,8 +55,15 @@ public final class WebhookSources {
             String secret = required(property, prefix + "secret");
             String secondary = property.apply(prefix + "secondarySecret");
             List<String> secrets = secondary == null || secondary.isBlank() ? List.of(secret) : List.of(secret, secondary);
-            return new WebhookSource(name, SignatureSchemes.byName(required(property, prefix + "scheme")), secrets,
-                    Set.copyOf(split(required(property, prefix + "eventTypes"))));
+            SignatureScheme scheme = SignatureSchemes.byName(required(property, prefix + "scheme"));
+            Set<String> eventTypes = Set.copyOf(split(required(property, prefix + "eventTypes")));
+            if (GitHubScheme.NAME.equals(scheme.name()) && eventTypes.size() != 1) {
+                // the type comes from the unsigned X-GitHub-Event header: with one allowed type it cannot be relabelled
+                throw new IllegalArgumentException(prefix + "eventTypes must name exactly one event type for a github "
+                        + "source (GitHub signs neither the event type nor an id), names " + eventTypes.size() + ": "
+                        + String.join(", ", new java.util.TreeSet<>(eventTypes)));
+            }
+            return new WebhookSource(name, scheme, secrets, eventTypes);
         }).toList();
         return new WebhookSources(sources);
     }

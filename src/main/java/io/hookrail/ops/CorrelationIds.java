@@ -21,7 +21,7 @@ public final class CorrelationIds {
     }
 
     public static void assign(Exchange exchange) {
-        exchange.setProperty(PROPERTY, choose(exchange.getMessage().getHeader(HttpAnswers.CORRELATION_HEADER, String.class)));
+        exchange.setProperty(PROPERTY, choose(HttpRequests.header(exchange, HttpAnswers.CORRELATION_HEADER)));
     }
 
     /** The sender's id when it is safe, else a new random one. */

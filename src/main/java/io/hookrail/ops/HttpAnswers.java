@@ -46,7 +46,8 @@ public final class HttpAnswers {
      */
     public static Message problem(Exchange exchange, int status, String type, String title, String detail,
                                   Consumer<ObjectNode> extra) {
-        String instance = exchange.getMessage().getHeader(Exchange.HTTP_PATH, "", String.class);
+        // the path is the sender's text: bounded and stripped of control characters before it is echoed
+        String instance = Echo.safe(exchange.getMessage().getHeader(Exchange.HTTP_PATH, "", String.class), 200);
         Message message = reset(exchange, status, PROBLEM_JSON);
         ObjectNode problem = MAPPER.createObjectNode()
                 .put("type", "urn:hookrail:problem:" + type)

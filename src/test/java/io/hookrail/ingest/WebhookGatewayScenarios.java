@@ -45,6 +45,7 @@ import static io.hookrail.support.GoldenEvents.PAYMENTS_SECRET;
 import static io.hookrail.support.GoldenEvents.SHOP_SECRET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -276,6 +277,133 @@ abstract class WebhookGatewayScenarios {
                 "invalid-signature");
         assertEquals(202, sender.github("forge", FORGE_SECRET, delivery, "lead.qualified", data).statusCode());
         assertEquals(200, sender.github("forge", FORGE_SECRET, delivery, "lead.qualified", data).statusCode());
+    }
+
+    @Test
+    void gitHubEventsAreDeduplicatedByTheHashOfTheSignedBodyNotTheUnsignedDeliveryId() throws Exception {
+        Golden lead = GoldenEvents.named("crm-lead-qualified.json");
+        JsonNode data = JSON.readTree(lead.body()).get("data");
+        byte[] body = JSON.writeValueAsBytes(((com.fasterxml.jackson.databind.node.ObjectNode) data.deepCopy())
+                .put("leadId", "lead-" + UUID.randomUUID()));
+        HttpResponse<String> first = sender.github("forge", FORGE_SECRET, UUID.randomUUID().toString(),
+                "lead.qualified", body);
+        assertEquals(202, first.statusCode(), first.body());
+        String id = JSON.readTree(first.body()).get("id").asText();
+        assertEquals(io.hookrail.ingest.EventIds.ofBody(body), id);
+        // the captured delivery re-posted under a new X-GitHub-Delivery (which GitHub does not sign)
+        HttpResponse<String> replay = sender.github("forge", FORGE_SECRET, UUID.randomUUID().toString(),
+                "lead.qualified", body);
+        assertEquals(200, replay.statusCode(), replay.body());
+        assertEquals("duplicate", JSON.readTree(replay.body()).get("status").asText());
+        // and the unsigned type header cannot relabel it: the source allows one type
+        assertProblem(sender.github("forge", FORGE_SECRET, UUID.randomUUID().toString(), "order.placed", body), 422,
+                "event-type-not-allowed");
+    }
+
+    /**
+     * The measured attack of issue 10: a captured Standard Webhooks delivery re-posted with its webhook-id header
+     * removed and the id, padded, in the query string (which platform-http copies into a header). It was accepted
+     * three times as three new events; now each is refused 401 before verification, and nothing is published twice.
+     */
+    @Test
+    void aCapturedDeliveryReplayedWithItsIdInTheQueryStringIsNeverAcceptedAgain() throws Exception {
+        Golden lead = GoldenEvents.named("crm-lead-qualified.json");
+        String id = "msg_" + UUID.randomUUID();
+        Map<String, String> captured = WebhookSender.standardWebhooksHeaders(CRM_SECRET, id, lead.body(), Instant.now());
+        try (EventQueue queue = new EventQueue(hookrail.brokerUrl(), "query-replay-test", lead.type())) {
+            assertEquals(202, sender.post("crm", captured, lead.body()).statusCode());
+            Map<String, String> withoutId = new HashMap<>(captured);
+            withoutId.remove("webhook-id");
+            for (String query : List.of("webhook-id=" + id + "%20", "webhook-id=" + id + "%20%20",
+                    "webhook-id=%20" + id, "webhook-id=" + id, "WEBHOOK-ID=" + id + "%20", "webhook-id%20=" + id)) {
+                HttpResponse<String> replay = sender.postWithQuery("crm", query, withoutId, lead.body());
+                assertNotEquals(202, replay.statusCode(), query + ": " + replay.body());
+                JsonNode problem = assertProblem(replay, 401, "signature-material-in-query");
+                assertTrue(problem.get("detail").asText().contains("query"), problem.toString());
+            }
+            // with the header kept too, and for every other header a signature or the admin API reads
+            for (String name : List.of("webhook-id", "webhook-timestamp", "webhook-signature", "Stripe-Signature",
+                    "X-Hub-Signature-256", "X-GitHub-Delivery", "X-GitHub-Event", "Authorization", "Content-Type",
+                    "X-Correlation-Id")) {
+                assertProblem(sender.postWithQuery("crm", name + "=x", captured, lead.body()), 401,
+                        "signature-material-in-query");
+            }
+            // an innocent query parameter does not refuse it: the capture is then a plain duplicate
+            HttpResponse<String> plain = sender.postWithQuery("crm", "utm=1", captured, lead.body());
+            assertEquals(200, plain.statusCode(), plain.body());
+            long published = 0;
+            for (TextMessage message : queue.drain(1_000)) {
+                published += id.equals(message.getStringProperty("eventId")) ? 1 : 0;
+            }
+            assertEquals(1, published, "published exactly once");
+        }
+    }
+
+    @Test
+    void aSignatureHeaderSentTwiceIsRefused() throws Exception {
+        Golden lead = GoldenEvents.named("crm-lead-qualified.json");
+        String id = "msg_" + UUID.randomUUID();
+        Map<String, String> headers = WebhookSender.standardWebhooksHeaders(CRM_SECRET, id, lead.body(), Instant.now());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(hookrail.baseUrl() + "/webhooks/crm"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(lead.body())).header("Content-Type", "application/json");
+        headers.forEach(request::header);
+        request.header("webhook-id", id + "x");
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertProblem(response, 401, "invalid-signature");
+    }
+
+    /** The one canonical id is both signed and deduplicated: any other shape is refused 400, never trimmed. */
+    @Test
+    void paddedOversizedOrControlCharacterEventIdsAreRefusedWith400() throws Exception {
+        Golden lead = GoldenEvents.named("crm-lead-qualified.json");
+        for (String id : List.of("msg_" + "x".repeat(197), "msg_a\tb", "msg_a b", "msg_é")) {
+            String sent = id.replace("\\t", "\t");
+            HttpResponse<String> response = sender.standardWebhooks("crm", CRM_SECRET, sent, lead.body());
+            JsonNode problem = assertProblem(response, 400, "invalid-event-id");
+            assertTrue(problem.get("detail").asText().length() < 300, problem.toString());
+            assertFalse(problem.get("detail").asText().contains("\t"), problem.toString());
+        }
+        byte[] invoice = GoldenEvents.read("payments-invoice-paid.json");
+        JsonNode event = JSON.readTree(invoice);
+        for (String id : List.of("evt_1 ", " evt_1", "evt_1\u0007", "evt_1\n", "evt_" + "y".repeat(300))) {
+            byte[] body = JSON.writeValueAsBytes(((com.fasterxml.jackson.databind.node.ObjectNode) event.deepCopy())
+                    .put("id", id.replace("\\u0007", "\u0007").replace("\\n", "\n")));
+            JsonNode problem = assertProblem(sender.stripe("payments", PAYMENTS_SECRET, body), 400, "invalid-event-id");
+            assertEquals("/id", problem.get("errors").get(0).get("pointer").asText());
+        }
+    }
+
+    @Test
+    void anAuthorizationInTheQueryStringIsRefusedByTheAdminApi() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> viaQuery = http.send(HttpRequest.newBuilder(URI.create(hookrail.baseUrl()
+                + "/api/events?Authorization=Bearer%20demo-operator-token")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode problem = assertProblem(viaQuery, 401, "unauthorized");
+        assertTrue(problem.get("detail").asText().contains("query parameter"), problem.toString());
+        // even next to a valid header: the token must not travel in a URL
+        HttpResponse<String> both = http.send(HttpRequest.newBuilder(URI.create(hookrail.baseUrl()
+                + "/api/events?authorization=x")).header("Authorization", "Bearer demo-operator-token").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertProblem(both, 401, "unauthorized");
+        HttpResponse<String> header = http.send(HttpRequest.newBuilder(URI.create(hookrail.baseUrl()
+                + "/api/events?correlationId=no-such-id")).header("Authorization", "Bearer demo-operator-token").GET()
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(header.statusCode() != 401 && header.statusCode() != 403, header.statusCode() + " " + header.body());
+    }
+
+    @Test
+    void echoedRequestValuesAreBoundedAndStrippedOfControlCharacters() throws Exception {
+        HttpResponse<String> response = sender.send("crm", Map.of("Content-Type", "text/plain;" + "z".repeat(5_000)),
+                HttpRequest.BodyPublishers.ofString("{}"));
+        JsonNode problem = assertProblem(response, 415, "unsupported-media-type");
+        assertTrue(problem.get("detail").asText().length() < 200, problem.toString());
+        HttpResponse<String> unknown = sender.post("n%0Ao%0D" + "s".repeat(3_000), Map.of(), "{}".getBytes());
+        JsonNode notFound = assertProblem(unknown, 404, "unknown-source");
+        assertFalse(notFound.toString().contains("\\n"), notFound.toString());
+        assertTrue(notFound.get("detail").asText().length() < 200, notFound.toString());
+        assertTrue(notFound.get("instance").asText().length() <= 201, notFound.toString());
     }
 
     @Test

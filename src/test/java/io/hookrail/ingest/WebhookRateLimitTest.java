@@ -23,8 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The per-source webhook rate limit over real HTTP: the crm source may send 1 a second with a burst of 2, the others
- * keep the default.
+ * The per-source webhook rate limit over real HTTP: the crm source may send 1 a second with a burst of 2, payments 3
+ * and then one every 100 s, the others keep the default. The per-source bucket is charged only for verified
+ * deliveries; {@link WebhookClientRateLimitTest} covers the per-address limit checked before the signature.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebhookRateLimitTest {
@@ -39,8 +40,8 @@ class WebhookRateLimitTest {
         hookrail = HookrailInstance.builder()
                 .property("hookrail.source.crm.rateLimit.perSecond", "1")
                 .property("hookrail.source.crm.rateLimit.burst", "2")
-                .property("hookrail.source.payments.rateLimit.perSecond", "1")
-                .property("hookrail.source.payments.rateLimit.burst", "2")
+                .property("hookrail.source.payments.rateLimit.perSecond", "0.01")
+                .property("hookrail.source.payments.rateLimit.burst", "3")
                 .start();
         sender = new WebhookSender(hookrail.baseUrl());
     }
@@ -98,29 +99,39 @@ class WebhookRateLimitTest {
         }
     }
 
+    /**
+     * All test traffic comes from 127.0.0.1, so the client address limit stays at its default (far above this test's
+     * traffic) and the payments bucket is tiny and refills slowly (one token every 100 s): if unverified deliveries
+     * took its tokens, the signed sender after the flood would get 429.
+     */
     @Test
-    void aFloodIsRefusedBeforeItsSignatureIsChecked() throws Exception {
-        // a source of its own, so this test does not depend on the other's buckets
+    void anUnsignedFloodFromOneAddressDoesNotStarveASignedSender() throws Exception {
         byte[] invoice = GoldenEvents.read("payments-invoice-paid.json");
-        int accepted = 0;
-        int badSignature = 0;
-        int limited = 0;
-        for (int i = 0; i < 10; i++) {
-            // unsigned deliveries to payments (limit 1/s, burst 2): the first ones get 401, the rest 429 without any HMAC
-            int status = sender.post("payments", java.util.Map.of(), invoice).statusCode();
-            switch (status) {
-                case 202 -> accepted++;
-                case 401 -> badSignature++;
-                case 429 -> limited++;
-                default -> throw new AssertionError("unexpected status " + status);
-            }
+        JsonNode event = JSON.readTree(invoice);
+        MetricsScrape before = MetricsScrape.of(hookrail.managementUrl());
+        for (int i = 0; i < 40; i++) {
+            // unsigned, or signed with the wrong secret: refused 401, and the source's bucket is not charged
+            int status = i % 2 == 0 ? sender.post("payments", java.util.Map.of(), invoice).statusCode()
+                    : sender.stripe("payments", SHOP_SECRET, invoice).statusCode();
+            assertEquals(401, status, "delivery " + i + " of the flood");
         }
-        assertEquals(0, accepted);
-        assertTrue(limited >= 5, limited + " of 10 unsigned deliveries were rate limited, " + badSignature + " got 401");
-        MetricsScrape metrics = MetricsScrape.of(hookrail.managementUrl());
-        assertEquals(limited, metrics.value("hookrail_webhooks_received_total", "source", "payments",
-                "outcome", "rate_limited"), 0.0, "rate-limited deliveries are counted");
-        assertEquals(badSignature, metrics.value("hookrail_webhooks_received_total", "source", "payments",
-                "outcome", "unauthorized"), 0.0);
+        for (int i = 0; i < 3; i++) {
+            byte[] body = JSON.writeValueAsBytes(((com.fasterxml.jackson.databind.node.ObjectNode) event.deepCopy())
+                    .put("id", "evt_" + UUID.randomUUID().toString().replace("-", "")));
+            HttpResponse<String> signed = sender.stripe("payments", io.hookrail.support.GoldenEvents.PAYMENTS_SECRET, body);
+            assertEquals(202, signed.statusCode(), "signed delivery " + i + " after the flood: " + signed.body());
+        }
+        // the bucket is there and is charged by verified deliveries: the fourth within its burst of 3 is refused
+        byte[] fourth = JSON.writeValueAsBytes(((com.fasterxml.jackson.databind.node.ObjectNode) event.deepCopy())
+                .put("id", "evt_" + UUID.randomUUID().toString().replace("-", "")));
+        HttpResponse<String> refused = sender.stripe("payments", io.hookrail.support.GoldenEvents.PAYMENTS_SECRET, fourth);
+        assertEquals(429, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("Source 'payments'"), refused.body());
+
+        MetricsScrape after = MetricsScrape.of(hookrail.managementUrl());
+        assertEquals(40, after.value("hookrail_webhooks_received_total", "source", "payments", "outcome", "unauthorized")
+                - before.value("hookrail_webhooks_received_total", "source", "payments", "outcome", "unauthorized"), 0.0);
+        assertEquals(1, after.value("hookrail_webhooks_received_total", "source", "payments", "outcome", "rate_limited")
+                - before.value("hookrail_webhooks_received_total", "source", "payments", "outcome", "rate_limited"), 0.0);
     }
 }

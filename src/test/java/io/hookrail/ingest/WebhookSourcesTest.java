@@ -59,4 +59,20 @@ class WebhookSourcesTest {
         String text = WebhookSources.fromProperties(properties::get).all().toString();
         assertTrue(!text.contains("whsec_"), text);
     }
+
+    @Test
+    void aGitHubSourceWithMoreThanOneEventTypeStopsStartupSayingWhy() {
+        properties.put("hookrail.sources", "forge");
+        properties.put("hookrail.source.forge.scheme", "github");
+        properties.put("hookrail.source.forge.secret", "a forge secret");
+        properties.put("hookrail.source.forge.eventTypes", "lead.qualified, order.placed");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> WebhookSources.fromProperties(properties::get));
+        assertEquals("hookrail.source.forge.eventTypes must name exactly one event type for a github source (GitHub "
+                + "signs neither the event type nor an id), names 2: lead.qualified, order.placed", e.getMessage());
+
+        properties.put("hookrail.source.forge.eventTypes", "lead.qualified");
+        assertEquals(Set.of("lead.qualified"),
+                WebhookSources.fromProperties(properties::get).find("forge").orElseThrow().eventTypes());
+    }
 }

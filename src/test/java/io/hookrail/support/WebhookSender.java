@@ -56,6 +56,22 @@ public final class WebhookSender {
         return send(source, all, HttpRequest.BodyPublishers.ofByteArray(body));
     }
 
+    /** A JSON POST with the given headers and a raw (already encoded) query string, e.g. {@code webhook-id=x%20}. */
+    public HttpResponse<String> postWithQuery(String source, String rawQuery, Map<String, String> headers, byte[] body) {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("Content-Type", "application/json");
+        all.putAll(headers);
+        return send(source + "?" + rawQuery, all, HttpRequest.BodyPublishers.ofByteArray(body));
+    }
+
+    /** The headers a Standard Webhooks sender signs a delivery with: a capture an attacker could replay. */
+    public static Map<String, String> standardWebhooksHeaders(String secret, String id, byte[] body, Instant at) {
+        long ts = at.getEpochSecond();
+        return Map.of(StandardWebhooksScheme.ID_HEADER, id,
+                StandardWebhooksScheme.TIMESTAMP_HEADER, String.valueOf(ts),
+                StandardWebhooksScheme.SIGNATURE_HEADER, StandardWebhooksScheme.sign(secret, id, ts, body));
+    }
+
     /** A POST with exactly these headers and this body publisher (to test media types and sizes). */
     public HttpResponse<String> send(String source, Map<String, String> headers, HttpRequest.BodyPublisher body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/webhooks/" + source))

@@ -9,8 +9,9 @@ import java.util.Objects;
 /**
  * Verifies GitHub signatures: {@code X-Hub-Signature-256: sha256=<hex HMAC-SHA256(secret, body)>}.
  *
- * <p>GitHub signs no timestamp, so a captured delivery stays valid forever: replay protection relies on
- * deduplicating by {@link #DELIVERY_HEADER} downstream, not on this check.
+ * <p>GitHub signs no timestamp and no id, so a captured delivery stays valid forever: replay protection relies on
+ * the gateway deduplicating by a hash of the signed body (never by the unsigned {@link #DELIVERY_HEADER}), not on
+ * this check.
  */
 public final class GitHubScheme implements SignatureScheme {
 
@@ -18,7 +19,7 @@ public final class GitHubScheme implements SignatureScheme {
     public static final String NAME = "github";
     /** Carries {@value #SIGNATURE_PREFIX} followed by the lowercase hex HMAC-SHA256 of the body. */
     public static final String SIGNATURE_HEADER = "X-Hub-Signature-256";
-    /** Unique delivery GUID; not signed, used for deduplication. */
+    /** Unique delivery GUID; not signed, so not used for deduplication (the body's hash is). */
     public static final String DELIVERY_HEADER = "X-GitHub-Delivery";
     /** The event name, e.g. "push"; not signed. */
     public static final String EVENT_HEADER = "X-GitHub-Event";

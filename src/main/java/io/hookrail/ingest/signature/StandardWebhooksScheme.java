@@ -35,7 +35,8 @@ public final class StandardWebhooksScheme implements SignatureScheme {
 
     @Override
     public void verify(Delivery delivery, List<String> secrets, Instant now) throws InvalidSignatureException {
-        String msgId = Headers.require(delivery, ID_HEADER);
+        // the id exactly as received: the gateway deduplicates this same string (and refuses one that is not canonical)
+        String msgId = Headers.requireExact(delivery, ID_HEADER);
         String timestamp = Headers.require(delivery, TIMESTAMP_HEADER);
         String signatureHeader = Headers.require(delivery, SIGNATURE_HEADER);
         Timestamps.checkTolerance(

@@ -17,15 +17,20 @@ public final class PersonalDataMasking {
     static final String FIELDS_DOC = "name, email, to, requestedBy, customerName";
 
     private static final String FIELDS = "(?:name|email|to|requestedBy|customerName)";
-    /** local@domain.tld, or local%40domain.tld as in a URL; the first character of the local part is kept. */
-    private static final Pattern EMAIL = Pattern.compile(
-            "([\\p{L}\\p{N}_+-])[\\p{L}\\p{N}._+-]*(@|%40)([\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)+)");
+    /**
+     * local@domain.tld, or local%40domain.tld as in a URL; the first character of the local part is kept. Every
+     * repetition is bounded (a local part of up to 64 characters as RFC 5321 allows, up to 9 labels of up to 63), so
+     * the work per start position is bounded and a long run of letters without an address costs linear time, not
+     * quadratic (an unbounded {@code [..]*} rescanned the whole run from every position).
+     */
+    static final Pattern EMAIL = Pattern.compile(
+            "([\\p{L}\\p{N}_+-])[\\p{L}\\p{N}._+-]{0,63}(@|%40)([\\p{L}\\p{N}-]{1,63}(?:\\.[\\p{L}\\p{N}-]{1,63}){1,8})");
     /** "field" : "value" with JSON escapes in the value; the closing quote may be missing (truncated text). */
-    private static final Pattern JSON_FIELD = Pattern.compile(
-            "(\"" + FIELDS + "\"\\s*:\\s*\")(?:[^\"\\\\]|\\\\.)*+(\"?)", Pattern.CASE_INSENSITIVE);
+    static final Pattern JSON_FIELD = Pattern.compile(
+            "(\"" + FIELDS + "\"\\s{0,32}:\\s{0,32}\")(?:[^\"\\\\]|\\\\.)*+(\"?)", Pattern.CASE_INSENSITIVE);
     /** The same field in JSON that is itself a JSON (or Java) string: \"field\" : \"value\". */
-    private static final Pattern ESCAPED_JSON_FIELD = Pattern.compile(
-            "(\\\\\"" + FIELDS + "\\\\\"\\s*:\\s*\\\\\")(?:[^\"\\\\]|\\\\(?!\"))*+((?:\\\\\")?)", Pattern.CASE_INSENSITIVE);
+    static final Pattern ESCAPED_JSON_FIELD = Pattern.compile(
+            "(\\\\\"" + FIELDS + "\\\\\"\\s{0,32}:\\s{0,32}\\\\\")(?:[^\"\\\\]|\\\\(?!\"))*+((?:\\\\\")?)", Pattern.CASE_INSENSITIVE);
 
     private PersonalDataMasking() {
     }

@@ -135,6 +135,16 @@ class StandardWebhooksSchemeTest {
     }
 
     @Test
+    void aPaddedIdIsNotTheIdThatWasSigned() {
+        // the id is verified exactly as received: the trimmed id was signed, the padded one is another id
+        String signedId = new TestScenario().withTimestamp(NOW_SECONDS).headers.get(StandardWebhooksScheme.ID_HEADER);
+        assertRejected(TestScenario.valid().withHeader(StandardWebhooksScheme.ID_HEADER, signedId + " "),
+                "no matching signature");
+        assertRejected(TestScenario.valid().withHeader(StandardWebhooksScheme.ID_HEADER, " " + signedId),
+                "no matching signature");
+    }
+
+    @Test
     void verifyTamperedTimestampThrowsException() {
         // Still within tolerance, but not the timestamp that was signed.
         assertRejected(TestScenario.valid().withHeader(

@@ -79,4 +79,77 @@ class PersonalDataMaskingTest {
         assertTrue(masked.contains("first a***@example.com\n"), masked);
         assertTrue(masked.endsWith("{\"name\":\"***\"}"), masked);
     }
+
+    /**
+     * Hostile inputs of n = 200,000 characters that made an unbounded pattern rescan from every position (quadratic:
+     * some 10^10 character reads). The measure is the number of characters each pattern reads, counted by the
+     * {@link CharSequence} it scans, which must stay within a constant times n; no timing.
+     */
+    @Test
+    void eachPatternReadsALinearNumberOfCharactersOnLargeHostileInput() {
+        int n = 200_000;
+        java.util.Map<String, String> hostile = new java.util.LinkedHashMap<>();
+        hostile.put("a run of letters, then an @ with no domain", "a".repeat(n) + "@");
+        hostile.put("a run of letters, then %40 and a dotless domain", "a".repeat(n) + "%40" + "b".repeat(64));
+        hostile.put("an @ followed by a long run of labels", "x@" + "b.".repeat(n / 2));
+        hostile.put("many @ in a row", "a@".repeat(n / 2));
+        hostile.put("a personal field and whitespace, no colon", "\"name\"" + " ".repeat(n));
+        hostile.put("the field name over and over", "\"name\": ".repeat(n / 8));
+        hostile.put("an escaped field with whitespace, no colon", "\\\"name\\\"" + " ".repeat(n));
+        for (var input : hostile.entrySet()) {
+            for (java.util.regex.Pattern pattern : java.util.List.of(PersonalDataMasking.EMAIL,
+                    PersonalDataMasking.JSON_FIELD, PersonalDataMasking.ESCAPED_JSON_FIELD)) {
+                CountingChars text = new CountingChars(input.getValue());
+                java.util.regex.Matcher matcher = pattern.matcher(text);
+                while (matcher.find()) {
+                    // scan it all, as replaceAll does
+                }
+                long bound = 1_000L * text.length();
+                assertTrue(text.reads <= bound, input.getKey() + ": " + pattern + " read " + text.reads
+                        + " characters of " + text.length() + ", more than " + bound);
+            }
+            // and the whole masking of it gives a text of the same order of size
+            assertTrue(PersonalDataMasking.mask(input.getValue()).length() <= input.getValue().length() + 3);
+        }
+    }
+
+    @Test
+    void aLongLocalPartStillHasItsDomainAndEndMasked() {
+        // no real address has a local part over 64 characters (RFC 5321); the bounded pattern still masks the end
+        String masked = PersonalDataMasking.mask("x".repeat(70) + "@example.com");
+        assertTrue(masked.endsWith("***@example.com"), masked);
+    }
+
+    /** A CharSequence that counts the characters read from it. */
+    private static final class CountingChars implements CharSequence {
+        private final String text;
+        long reads;
+
+        CountingChars(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public char charAt(int index) {
+            reads++;
+            return text.charAt(index);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            reads += end - start;
+            return text.subSequence(start, end);
+        }
+
+        @Override
+        public String toString() {
+            reads += text.length();
+            return text;
+        }
+    }
 }
