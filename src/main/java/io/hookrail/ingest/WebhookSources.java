@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import io.hookrail.ingest.signature.GitHubScheme;
 import io.hookrail.ingest.signature.SignatureScheme;
 import io.hookrail.ingest.signature.SignatureSchemes;
+import io.hookrail.ops.profile.DemoCredentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,13 +25,6 @@ import org.slf4j.LoggerFactory;
 public final class WebhookSources {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookSources.class);
-
-    /** The demo secrets of DESIGN section 3: published, so a warning is logged while any of them is in use. */
-    static final Set<String> DEMO_SECRETS = Set.of(
-            "whsec_zdPH5QVI07sGLlDNTQBHLQgRxLqMuiOb",
-            "whsec_fe78c9c78ba6508d3c615b247ff10163",
-            "whsec_4Zm2WnupRy2vw5XoLnE2EXiFs28/rlnK",
-            "whsec_YiBIjwsee5n9PHwxGnHj9Sr5Ct6jpVje");
 
     private final Map<String, WebhookSource> byName;
 
@@ -79,7 +73,7 @@ public final class WebhookSources {
     /** Logs a warning for every source that still verifies with a published demo secret. */
     public void warnAboutDemoSecrets() {
         byName.values().stream()
-                .filter(source -> source.secrets().stream().anyMatch(DEMO_SECRETS::contains))
+                .filter(source -> source.secrets().stream().anyMatch(DemoCredentials.SECRETS::contains))
                 .forEach(source -> LOG.warn("Webhook source '{}' uses a published demo secret: set "
                         + "HOOKRAIL_SOURCE_{}_SECRET before production", source.name(),
                         source.name().toUpperCase().replace('-', '_')));
