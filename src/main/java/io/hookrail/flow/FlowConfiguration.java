@@ -88,6 +88,12 @@ public class FlowConfiguration implements CamelConfiguration {
         return new StepJournal(dataSource, audit, CLOCK);
     }
 
+    /** Encodes values from downstream responses as URL path segments, e.g. in compensation URLs. */
+    @BindToRegistry(UrlSegments.BEAN)
+    public UrlSegments urlSegments() {
+        return new UrlSegments();
+    }
+
     @BindToRegistry(value = JournaledStep.BEAN, lazy = true)
     public JournaledStep journaledStep(@BeanInject StepJournal journal) {
         return new JournaledStep(journal);

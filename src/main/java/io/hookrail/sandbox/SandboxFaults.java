@@ -21,8 +21,11 @@ final class SandboxFaults {
 
     static final double DEFAULT_RATE = 1.0;
     static final long DEFAULT_DELAY_MS = 2000;
-    // beyond a minute a "slow" system only ties up the HTTP worker threads; downstream timeouts are far shorter
-    static final long MAX_DELAY_MS = 60_000;
+    /**
+     * The longest wait of a "slow" fault: the sandbox's wait holds an HTTP worker thread, so a longer one would only
+     * stall the instance; it is the downstream response timeout's default (10 s), enough to make a call time out.
+     */
+    static final long MAX_DELAY_MS = 10_000;
     static final long DEFAULT_RETRY_AFTER_SECONDS = 1;
     // an hour is the longest a real API's throttle plausibly asks for; more would only stall a test or a demo
     static final long MAX_RETRY_AFTER_SECONDS = 3600;

@@ -35,6 +35,11 @@ final class SandboxRejection extends Exception {
         return new SandboxRejection(400, "invalid-request", "Invalid sandbox request", detail);
     }
 
+    static SandboxRejection notLoopback() {
+        return new SandboxRejection(403, "sandbox-loopback-only", "Sandbox for this machine only",
+                "The sandbox answers callers on this machine (a loopback address) only");
+    }
+
     static SandboxRejection missingIdempotencyKey() {
         return new SandboxRejection(400, "missing-idempotency-key", "Idempotency-Key required",
                 "Every mutating call needs an Idempotency-Key header of 1 to " + SandboxCalls.MAX_KEY_LENGTH

@@ -2,12 +2,15 @@ package io.hookrail.sandbox;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookrail.audit.AuditTrail;
 import io.hookrail.ops.CorrelationIds;
 import io.hookrail.ops.HttpAnswers;
@@ -33,6 +36,13 @@ public class SandboxRoutes extends RouteBuilder {
     private AuditTrail audit;
     @PropertyInject(value = "hookrail.sandbox.enabled", defaultValue = "true")
     private boolean enabled;
+    @PropertyInject(value = "hookrail.sandbox.retention", defaultValue = DEFAULT_RETENTION)
+    private String retention;
+    @PropertyInject(value = "hookrail.sandbox.purgeIntervalMillis", defaultValue = "3600000")
+    private long purgeIntervalMillis;
+
+    /** How long the sandbox keeps its ledger entries and stored idempotent responses (ISO-8601). */
+    static final String DEFAULT_RETENTION = "P1D";
 
     @Override
     public void configure() {
@@ -45,36 +55,73 @@ public class SandboxRoutes extends RouteBuilder {
         SandboxIdempotency idempotency = new SandboxIdempotency(dataSource);
         SandboxCalls calls = new SandboxCalls(faults, idempotency, ledger, Clock.systemUTC());
         SandboxRequestLookup lookup = new SandboxRequestLookup(idempotency);
+        Duration keep = Duration.parse(retention);
+        if (keep.isNegative() || keep.isZero()) {
+            throw new IllegalArgumentException("hookrail.sandbox.retention must be a positive ISO-8601 duration");
+        }
+        log.warn("Sandbox of the downstream systems on at /sandbox, for loopback callers only (demo use): "
+                + "hookrail.sandbox.enabled=false turns it off");
 
         for (SandboxOperation operation : SandboxOperation.values()) {
             from("platform-http:/sandbox" + operation.path() + "?httpMethodRestrict=POST")
                     .routeId(operation.routeId())
                     .onException(Exception.class).handled(true).process(SandboxRejection::answer).end()
+                    .process(SandboxAccess::requireLoopback)
                     .process(CorrelationIds::assign)
                     .process(exchange -> calls.handle(exchange, operation));
         }
 
-        from("platform-http:/sandbox/ledger?httpMethodRestrict=GET")
+        from("platform-http:/sandbox/ledger?httpMethodRestrict=GET,DELETE")
                 .routeId("sandbox-ledger")
                 .onException(Exception.class).handled(true).process(SandboxRejection::answer).end()
+                .process(SandboxAccess::requireLoopback)
                 .process(CorrelationIds::assign)
                 .process(exchange -> {
-                    String businessId = exchange.getMessage().getHeader("businessId", String.class);
-                    ArrayNode entries = HttpAnswers.MAPPER.createArrayNode();
-                    ledger.list(businessId == null || businessId.isEmpty() ? null : businessId)
-                            .forEach(entry -> entries.add(entry.toJson()));
-                    HttpAnswers.json(exchange, 200, entries.toString());
+                    Message message = exchange.getMessage();
+                    if ("DELETE".equals(message.getHeader(Exchange.HTTP_METHOD, String.class))) {
+                        int purged = ledger.purge(null);
+                        log.info("Sandbox ledger and stored responses purged: {} rows", purged);
+                        HttpAnswers.json(exchange, 200, HttpAnswers.MAPPER.createObjectNode().put("purged", purged)
+                                .toString());
+                        return;
+                    }
+                    String businessId = message.getHeader("businessId", String.class);
+                    int page = pageParameter(message, "page", 0, Integer.MAX_VALUE / SandboxLedger.MAX_PAGE_SIZE);
+                    int size = pageParameter(message, "size", SandboxLedger.DEFAULT_PAGE_SIZE,
+                            SandboxLedger.MAX_PAGE_SIZE);
+                    if (size == 0) {
+                        throw SandboxRejection.invalid("size must be an integer from 1 to " + SandboxLedger.MAX_PAGE_SIZE);
+                    }
+                    SandboxLedger.Page found = ledger.page(businessId == null || businessId.isEmpty() ? null : businessId,
+                            page, size);
+                    ObjectNode answer = HttpAnswers.MAPPER.createObjectNode();
+                    ArrayNode items = answer.putArray("items");
+                    found.entries().forEach(entry -> items.add(entry.toJson()));
+                    answer.put("page", found.page()).put("size", found.size()).put("total", found.total());
+                    HttpAnswers.json(exchange, 200, answer.toString());
+                });
+
+        // the ledger and the stored responses are demo data: kept for the retention, then purged
+        from("timer:sandbox-purge?delay=" + Math.min(purgeIntervalMillis, 60_000) + "&period=" + purgeIntervalMillis)
+                .routeId("sandbox-purge")
+                .process(exchange -> {
+                    int purged = ledger.purge(Instant.now().minus(keep));
+                    if (purged > 0) {
+                        log.info("Sandbox rows older than {} purged: {}", keep, purged);
+                    }
                 });
 
         from("platform-http:" + SandboxRequestLookup.PATH + "?httpMethodRestrict=GET")
                 .routeId("sandbox-request-lookup")
                 .onException(Exception.class).handled(true).process(SandboxRejection::answer).end()
+                .process(SandboxAccess::requireLoopback)
                 .process(CorrelationIds::assign)
                 .process(lookup::handle);
 
         from("platform-http:/sandbox/faults?httpMethodRestrict=GET,POST,DELETE")
                 .routeId("sandbox-faults")
                 .onException(Exception.class).handled(true).process(SandboxRejection::answer).end()
+                .process(SandboxAccess::requireLoopback)
                 .process(CorrelationIds::assign)
                 .process(exchange -> manageFaults(exchange, faults));
     }
@@ -104,6 +151,18 @@ public class SandboxRoutes extends RouteBuilder {
                 HttpAnswers.json(exchange, 200, list.toString());
             }
         }
+    }
+
+    /** An optional integer query parameter from 0 to max, or its default when absent. */
+    private static int pageParameter(Message message, String name, int defaultValue, int max) throws SandboxRejection {
+        String value = message.getHeader(name, String.class);
+        if (value == null || value.isEmpty()) {
+            return defaultValue;
+        }
+        if (!value.matches("\\d{1,9}") || Integer.parseInt(value) > max) {
+            throw SandboxRejection.invalid(name + " must be an integer from 0 to " + max);
+        }
+        return Integer.parseInt(value);
     }
 
     private static JsonNode readJson(Message message) throws SandboxRejection {

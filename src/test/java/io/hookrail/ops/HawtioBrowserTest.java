@@ -11,6 +11,7 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
 import io.hookrail.dlq.DeadLetters;
+import io.hookrail.ops.jolokia.JolokiaPolicy;
 import io.hookrail.support.HeadlessChromium;
 import io.hookrail.support.HookrailInstance;
 import org.apache.activemq.ActiveMQConnectionFactory;
@@ -46,10 +47,13 @@ class HawtioBrowserTest {
         if (!HeadlessChromium.installed()) {
             return; // each test is then skipped, and counted as skipped, in openHawtio
         }
-        hookrail = HookrailInstance.builder().start();
+        int hawtioPort = AvailablePortFinder.getNextAvailable();
+        // Jolokia answers Hawtio's exact origin only: this console's
+        hookrail = HookrailInstance.builder()
+                .property(JolokiaPolicy.ORIGIN_KEY, "http://127.0.0.1:" + hawtioPort)
+                .start();
         putDeadLetter();
-        hawtio = HawtioConsole.start(war(), AvailablePortFinder.getNextAvailable(),
-                URI.create(hookrail.managementUrl() + "/observe/jolokia"));
+        hawtio = HawtioConsole.start(war(), hawtioPort, URI.create(hookrail.managementUrl() + "/observe/jolokia"));
         chromium = HeadlessChromium.start();
         page = new HawtioPage(chromium.driver());
     }

@@ -107,21 +107,66 @@ class JolokiaAccessTest {
     }
 
     @Test
-    void aPageOfAnotherSiteAndARequestWithoutOriginAreRefused() throws Exception {
+    void aPageOfAnotherSiteAndARequestWithoutOriginAreRefusedWith403ProblemJson() throws Exception {
         String version = MAPPER.createObjectNode().put("type", "version").toString();
         for (HttpRequest request : List.of(
                 request(version).header("Origin", "http://attacker.example").build(),
                 request(version).header("Origin", "null").build(),
-                // a cross-site <img> or link sends neither Origin nor, with no-referrer, Referer
+                // another loopback page than Hawtio's: the origin is pinned, port included
+                request(version).header("Origin", "http://127.0.0.1:8091").build(),
+                request(version).header("Origin", "http://localhost:8090").build(),
+                // a Referer is not an origin
+                request(version).header("Referer", LOOPBACK_PAGE + "/hawtio/").build(),
+                // a cross-site <img> or link sends neither Origin nor, with no-referrer, Referer; and GET is refused
                 HttpRequest.newBuilder(URI.create(jolokia + "/exec/" + ROUTE.replace("\"", "%22") + "/stop()")).build(),
+                HttpRequest.newBuilder(URI.create(jolokia + "/version")).build(),
+                HttpRequest.newBuilder(URI.create(jolokia + "/version")).header("Origin", LOOPBACK_PAGE).build(),
+                // POST only to Jolokia's path itself
+                HttpRequest.newBuilder(URI.create(jolokia + "/exec/" + ROUTE.replace("\"", "%22") + "/stop()"))
+                        .header("Origin", LOOPBACK_PAGE).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 request(version).build())) {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, response.statusCode(), request + " -> " + response.body());
+            assertEquals(HttpAnswers.PROBLEM_JSON, response.headers().firstValue("Content-Type").orElse(""));
             JsonNode answer = MAPPER.readTree(response.body());
+            assertEquals(403, answer.path("status").asInt(), response.body());
+            assertTrue(answer.path("type").asText().startsWith("urn:hookrail:problem:jolokia-"), response.body());
             assertFalse(answer.has("value"), request + " -> " + response.body());
         }
-        HttpResponse<String> fromHawtio = http.send(HttpRequest.newBuilder(URI.create(jolokia + "/version"))
-                .header("Referer", LOOPBACK_PAGE + "/hawtio/").build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> fromHawtio = http.send(request(version).header("Origin", LOOPBACK_PAGE).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, fromHawtio.statusCode(), fromHawtio.body());
         assertTrue(MAPPER.readTree(fromHawtio.body()).has("value"), fromHawtio.body());
+        assertEquals("Started", hookrail.camelContext().getRouteController().getRouteStatus("order-fulfilment").name());
+    }
+
+    @Test
+    void browsingPersonalDataAndStartingOrStoppingRoutesAreOperatorActionsOffByDefault() throws Exception {
+        String broker = "org.apache.activemq:type=Broker,brokerName=hookrail-" + URI.create(hookrail.brokerUrl()).getPort();
+        String flowQueue = broker + ",destinationType=Queue,destinationName=Consumer.refund.VirtualTopic.refund.requested";
+        String deadLetters = broker + ",destinationType=Queue,destinationName=DLQ.order-fulfilment";
+        for (ObjectNode request : List.of(
+                exec(flowQueue, "browse()"),
+                exec(deadLetters, "browseMessages()"),
+                exec(deadLetters, "browseAsTable()"),
+                exec(hookrail.serviceMBean("DeadLetterQueues").toString(), "listDeadLetters", "", ""),
+                exec(ROUTE, "stop()"),
+                exec(ROUTE, "start()"),
+                exec(ROUTE, "suspend()"))) {
+            HttpResponse<String> response = http.send(request(request.toString()).header("Origin", LOOPBACK_PAGE)
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, response.statusCode(), request + " -> " + response.body());
+            JsonNode answer = MAPPER.readTree(response.body());
+            assertEquals("urn:hookrail:problem:jolokia-operator-action", answer.path("type").asText(), response.body());
+        }
+        // one forbidden request in a bulk refuses the bulk
+        HttpResponse<String> bulk = http.send(request(MAPPER.createArrayNode().add(read(ROUTE, "State"))
+                .add(exec(ROUTE, "stop()")).toString()).header("Origin", LOOPBACK_PAGE).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, bulk.statusCode(), bulk.body());
+        // the queue's statistics stay readable
+        JsonNode size = post(read(flowQueue, "QueueSize"));
+        assertEquals(200, size.path("status").asInt(), size.toString());
         assertEquals("Started", hookrail.camelContext().getRouteController().getRouteStatus("order-fulfilment").name());
     }
 

@@ -299,10 +299,10 @@ abstract class SandboxScenarios {
         assertEquals("invoice.create", filtered.get(0).get("operation").asText());
         assertEquals("email.send", filtered.get(1).get("operation").asText());
 
-        HttpResponse<String> all = send("GET", "/sandbox/ledger", null, null, null);
+        HttpResponse<String> all = send("GET", "/sandbox/ledger?size=500", null, null, null);
         assertEquals(200, all.statusCode());
         List<String> order = new ArrayList<>();
-        for (JsonNode entry : JSON.readTree(all.body())) {
+        for (JsonNode entry : JSON.readTree(all.body()).path("items")) {
             String businessId = entry.get("businessId").asText();
             if (businessId.equals(first) || businessId.equals(second)) {
                 order.add(businessId + " " + entry.get("operation").asText());
@@ -311,6 +311,63 @@ abstract class SandboxScenarios {
         assertEquals(List.of(first + " invoice.create", second + " invoice.create", first + " email.send"), order);
         assertTrue(entryWithoutCorrelationHasNull(filtered.get(0)));
         assertEquals(0, ledger(unique("nothing")).size());
+    }
+
+    @Test
+    void theLedgerIsPagedInAStableOrderWithItsTotalAndBoundedPages() throws Exception {
+        String reference = unique("ORD");
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String key = unique("key");
+            keys.add(key);
+            assertEquals(202, post("/sandbox/email/messages", key, null, "{\"reference\":\"" + reference
+                    + "\",\"to\":\"a@b.example\",\"template\":\"order-confirmation\"}").statusCode());
+        }
+        List<String> paged = new ArrayList<>();
+        for (int page = 0; page < 3; page++) {
+            HttpResponse<String> response = send("GET", "/sandbox/ledger?size=2&page=" + page + "&businessId="
+                    + reference, null, null, null);
+            assertEquals(200, response.statusCode(), response.body());
+            JsonNode answer = JSON.readTree(response.body());
+            assertEquals(5, answer.path("total").asInt(), response.body());
+            assertEquals(page, answer.path("page").asInt());
+            assertEquals(2, answer.path("size").asInt());
+            assertEquals(page < 2 ? 2 : 1, answer.path("items").size(), response.body());
+            answer.path("items").forEach(entry -> paged.add(entry.path("idempotencyKey").asText()));
+        }
+        assertEquals(keys, paged, "pages in the order of the effects, none twice");
+        JsonNode past = JSON.readTree(send("GET", "/sandbox/ledger?size=2&page=3&businessId=" + reference, null, null,
+                null).body());
+        assertEquals(0, past.path("items").size());
+        assertEquals(5, past.path("total").asInt());
+        JsonNode defaults = JSON.readTree(send("GET", "/sandbox/ledger", null, null, null).body());
+        assertEquals(100, defaults.path("size").asInt());
+        assertTrue(defaults.path("items").size() <= 100);
+        for (String query : List.of("size=501", "size=0", "size=-1", "page=-1", "page=x", "size=1e3")) {
+            assertProblem(send("GET", "/sandbox/ledger?" + query, null, null, null), 400, "invalid-request");
+        }
+    }
+
+    @Test
+    void deletingTheLedgerPurgesItAndTheStoredResponses() throws Exception {
+        String reference = unique("ORD");
+        String key = unique("key");
+        assertEquals(202, post("/sandbox/email/messages", key, null, "{\"reference\":\"" + reference
+                + "\",\"to\":\"a@b.example\",\"template\":\"order-confirmation\"}").statusCode());
+        assertEquals(200, send("GET", "/sandbox/email/requests/" + key, null, null, null).statusCode());
+        HttpResponse<String> purged = send("DELETE", "/sandbox/ledger", null, null, null);
+        assertEquals(200, purged.statusCode(), purged.body());
+        assertTrue(JSON.readTree(purged.body()).path("purged").asInt() >= 2, purged.body());
+        assertEquals(0, ledger(reference).size());
+        assertEquals(404, send("GET", "/sandbox/email/requests/" + key, null, null, null).statusCode());
+    }
+
+    @Test
+    void aSlowFaultWaitsTenSecondsAtMost() throws Exception {
+        assertEquals(10_000, SandboxFaults.MAX_DELAY_MS);
+        assertProblem(fault("{\"system\":\"crm\",\"mode\":\"slow\",\"delayMs\":10001}"), 400, "invalid-request");
+        assertProblem(fault("{\"system\":\"crm\",\"mode\":\"slow\",\"delayMs\":60000}"), 400, "invalid-request");
+        assertEquals(204, fault("{\"system\":\"crm\",\"mode\":\"slow\",\"delayMs\":10000}").statusCode());
     }
 
     @Test
@@ -686,7 +743,9 @@ abstract class SandboxScenarios {
                 + URLEncoder.encode(businessId, StandardCharsets.UTF_8), null, null, null);
         assertEquals(200, response.statusCode(), response.body());
         assertEquals("application/json", response.headers().firstValue("Content-Type").orElseThrow());
-        return JSON.readTree(response.body());
+        JsonNode page = JSON.readTree(response.body());
+        assertEquals(page.path("items").size(), page.path("total").asInt(), response.body());
+        return page.path("items");
     }
 
     static List<String> operations(JsonNode entries) {

@@ -39,21 +39,36 @@ public final class SandboxClient {
         this.baseUrl = baseUrl;
     }
 
-    /** The ledger of one business id, or the whole ledger for an empty one. */
+    /** Entries per page the client asks for: the sandbox's largest page. */
+    static final int PAGE_SIZE = 500;
+
+    /** The ledger of one business id, or the whole ledger for an empty one, read page by page. */
     public List<Effect> ledger(String businessId) {
-        JsonNode entries;
-        try {
-            String query = businessId.isEmpty() ? "" : "?businessId=" + URLEncoder.encode(businessId, StandardCharsets.UTF_8);
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/sandbox/ledger" + query))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            entries = JSON.readTree(response.body());
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot read the ledger", e);
-        }
         List<Effect> effects = new ArrayList<>();
-        entries.forEach(e -> effects.add(new Effect(e.path("system").asText(), e.path("operation").asText(),
-                e.path("businessId").asText(), e.path("idempotencyKey").asText(), e.path("correlationId").asText())));
-        return effects;
+        String filter = businessId.isEmpty() ? "" : "&businessId=" + URLEncoder.encode(businessId, StandardCharsets.UTF_8);
+        for (int page = 0; ; page++) {
+            JsonNode answer;
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl
+                        + "/sandbox/ledger?size=" + PAGE_SIZE + "&page=" + page + filter)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException("the ledger answered " + response.statusCode() + ": " + response.body());
+                }
+                answer = JSON.readTree(response.body());
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read the ledger", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted reading the ledger", e);
+            }
+            JsonNode items = answer.path("items");
+            items.forEach(e -> effects.add(new Effect(e.path("system").asText(), e.path("operation").asText(),
+                    e.path("businessId").asText(), e.path("idempotencyKey").asText(), e.path("correlationId").asText())));
+            if (items.size() < PAGE_SIZE || effects.size() >= answer.path("total").asLong()) {
+                return effects;
+            }
+        }
     }
 
     /** The operations of the business id's ledger entries, in order. */
