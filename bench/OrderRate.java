@@ -96,17 +96,24 @@ public final class OrderRate {
                 exact == accepted.get() && ledger.size() == accepted.get(), totalSeconds);
     }
 
+    /** The sandbox ledger's entries of this run by order, read page by page (a page that is not full is the last). */
     static Map<String, List<String>> ledger(HttpClient http, String baseUrl, String prefix) throws Exception {
-        String body = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/sandbox/ledger")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
         Map<String, List<String>> byOrder = new HashMap<>();
-        Matcher entry = ENTRY.matcher(body);
-        while (entry.find()) {
-            if (entry.group(2).startsWith(prefix)) {
-                byOrder.computeIfAbsent(entry.group(2), id -> new ArrayList<>()).add(entry.group(1));
+        for (int page = 0; ; page++) {
+            String body = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/sandbox/ledger?size=500&page=" + page))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            Matcher entry = ENTRY.matcher(body);
+            int entries = 0;
+            while (entry.find()) {
+                entries++;
+                if (entry.group(2).startsWith(prefix)) {
+                    byOrder.computeIfAbsent(entry.group(2), id -> new ArrayList<>()).add(entry.group(1));
+                }
+            }
+            if (entries < 500) {
+                return byOrder;
             }
         }
-        return byOrder;
     }
 
     static String sign(byte[] key, String content) throws Exception {
