@@ -15,6 +15,7 @@ import io.hookrail.support.GoldenEvents.Golden;
 import io.hookrail.support.HookrailInstance;
 import io.hookrail.support.SandboxClient;
 import io.hookrail.support.TestDatabase;
+import io.hookrail.support.Timelines;
 import io.hookrail.support.WebhookSender;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -88,7 +89,9 @@ abstract class FlowScenarios {
             assertEquals(entry.getValue(), sandbox.awaitOperations(entry.getKey(), ops -> ops.size() >= entry.getValue().size()),
                     entry.getKey());
         }
-        Thread.sleep(500); // nothing more may follow
+        // nothing more may follow: an order sent after them is fulfilled first
+        String marker = sendOrder("msg_" + UUID.randomUUID(), null);
+        sandbox.awaitOperations(marker, ops -> ops.contains("email.send"));
         expected.forEach((businessId, operations) -> assertEquals(operations, sandbox.operations(businessId), businessId));
         // the large order and the large refund wait for an approver (see ApprovalScenarios) and do nothing meanwhile
         assertEquals(List.of(), sandbox.operations("ORD-10002"));
@@ -119,10 +122,15 @@ abstract class FlowScenarios {
 
     @Test
     void theSameOrderUnderTwoEventIdsIsFulfilledOnce() throws Exception {
-        String orderId = sendOrder("msg_" + UUID.randomUUID(), null);
-        sendOrder("msg_" + UUID.randomUUID(), orderId);
+        AdminClient viewer = new AdminClient(hookrail.baseUrl(), AdminClient.VIEWER_TOKEN);
+        String first = "msg_" + UUID.randomUUID();
+        String second = "msg_" + UUID.randomUUID();
+        String orderId = sendOrder(first, null);
+        sendOrder(second, orderId);
         assertEquals(FULFILLED, sandbox.awaitOperations(orderId, ops -> ops.size() >= 3));
-        Thread.sleep(1_000);
+        // one of the two ran, the other was skipped as a duplicate of its business key: both runs are over
+        Timelines.awaitStep(viewer, first, "outcome", any -> true);
+        Timelines.awaitStep(viewer, second, "outcome", any -> true);
         assertEquals(FULFILLED, sandbox.operations(orderId));
     }
 
@@ -168,7 +176,8 @@ abstract class FlowScenarios {
                 .findFirst().orElseThrow().path("id").asText();
         operator.post("/api/dlq/" + letterId + "/replay", "");
         assertTrue(await(() -> !operator.deadLetterEventIds("order-fulfilment").contains(failedEvent)));
-        Thread.sleep(1_000);
+        // the replayed run ends as a duplicate of the fulfilled business key
+        Timelines.awaitStep(operator, failedEvent, "outcome", "duplicate");
         assertEquals(fulfilled, sandbox.operations(orderId), "the replay had an effect");
         assertEquals(1, fulfilled.stream().filter("email.send"::equals).count());
     }

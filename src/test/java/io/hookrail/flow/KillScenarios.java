@@ -3,6 +3,7 @@ package io.hookrail.flow;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookrail.support.Await;
 import io.hookrail.support.GoldenEvents;
 import io.hookrail.support.HookrailProcess;
 import io.hookrail.support.SandboxClient;
@@ -148,10 +150,10 @@ abstract class KillScenarios {
                     }
                 }
                 // the kill comes once enough orders are compensated and another is refunded but not yet cancelled
-                while (performed(hookrail, "invoice.cancel") < CANCELLED_AT_KILL
-                        || performed(hookrail, "payment.refund") <= performed(hookrail, "invoice.cancel")) {
-                    Thread.sleep(10);
-                }
+                assertTrue(Await.until(Duration.ofMinutes(3),
+                        () -> performed(hookrail, "invoice.cancel") >= CANCELLED_AT_KILL
+                                && performed(hookrail, "payment.refund") > performed(hookrail, "invoice.cancel")),
+                        "the compensations did not get under way");
                 hookrail.kill();
                 long cancelledBeforeKill = performed(hookrail, "invoice.cancel");
                 long refundedBeforeKill = performed(hookrail, "payment.refund");
@@ -182,14 +184,10 @@ abstract class KillScenarios {
      */
     private static Map<String, List<String>> awaitTerminal(SandboxClient sandbox, WebhookSender sender,
                                                            Set<String> accepted) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (System.nanoTime() < deadline) {
+        Await.until(Duration.ofMinutes(3), () -> {
             Map<String, List<String>> byOrder = awaitQuiet(sandbox);
-            if (accepted.stream().allMatch(id -> FULFILLED.equals(byOrder.get(id)) || COMPENSATED.equals(byOrder.get(id)))) {
-                break;
-            }
-            Thread.sleep(500);
-        }
+            return accepted.stream().allMatch(id -> FULFILLED.equals(byOrder.get(id)) || COMPENSATED.equals(byOrder.get(id)));
+        });
         String marker = "ORD-MARKER-" + UUID.randomUUID();
         assertEquals(202, sender.standardWebhooks("shop", GoldenEvents.SHOP_SECRET, "msg_" + UUID.randomUUID(),
                 order(GoldenEvents.read("shop-order-placed-small.json"), marker)).statusCode());
@@ -197,8 +195,12 @@ abstract class KillScenarios {
         return awaitQuiet(sandbox);
     }
 
-    private static long performed(HookrailProcess hookrail, String operation) throws java.io.IOException {
-        return hookrail.output().lines().filter(line -> line.contains("performed " + operation)).count();
+    private static long performed(HookrailProcess hookrail, String operation) {
+        try {
+            return hookrail.output().lines().filter(line -> line.contains("performed " + operation)).count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Waits (at most 3 minutes) until every accepted order shows its three effects; returns the ledger by order. */

@@ -11,7 +11,12 @@ public final class Await {
 
     /** Whether the condition came to hold within 30 s. */
     public static boolean until(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        return until(java.time.Duration.ofSeconds(30), condition);
+    }
+
+    /** Whether the condition came to hold within the time given. */
+    public static boolean until(java.time.Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 return false;
