@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Binds what the YAML flows and the downstream-call Kamelet refer to by name: {@code flowIdempotency},
  * {@code flowEntry}, {@code flowRun}, {@code journaledStep}, {@code stepRetryPolicy}, {@code stepFailures},
- * {@code flowCompensation}, {@code flowFailureCounter}, {@code flowOutcomes}, {@code flowRedelivery} and one circuit
+ * {@code flowCompensation}, {@code flowOutcomes}, {@code flowRedelivery} and one circuit
  * breaker per downstream system. The store-backed beans are lazy, so they are made when the routes start, after the
  * data source exists and before any flow consumes.
  */
@@ -112,8 +112,9 @@ public class FlowConfiguration implements CamelConfiguration {
 
     @BindToRegistry(value = StepFailures.BEAN, lazy = true)
     public StepFailures stepFailures(@BeanInject StepJournal journal, @BeanInject(StepRetryPolicy.BEAN) StepRetryPolicy policy,
+                                     @BeanInject DeadLetterWriter deadLetters,
                                      @BeanInject(EventTimeline.BEAN) EventTimeline timeline) {
-        return new StepFailures(journal, policy, deadLetterWriter(), timeline, CLOCK);
+        return new StepFailures(journal, policy, deadLetters, timeline, CLOCK);
     }
 
     @BindToRegistry(value = FlowCompensation.BEAN, lazy = true)
@@ -155,11 +156,6 @@ public class FlowConfiguration implements CamelConfiguration {
     @BindToRegistry
     public DeadLetterWriter deadLetterWriter() {
         return new DeadLetterWriter(CLOCK);
-    }
-
-    @BindToRegistry
-    public Processor flowFailureCounter() {
-        return deadLetterWriter()::failureOccurred;
     }
 
     /**

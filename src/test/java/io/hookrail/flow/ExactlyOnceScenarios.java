@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -181,7 +180,7 @@ abstract class ExactlyOnceScenarios {
         // the capture that happened after the timeout is refunded, the invoice cancelled, and no new saga ran
         assertEquals(List.of("invoice.create", "payment.capture", "payment.refund", "invoice.cancel"),
                 sandbox.operations(orderId));
-        assertFalse(deadLetterEventIds(ORDER_FLOW).contains(eventId), "the replayed compensation was dead-lettered again");
+        assertFalse(operator.deadLetterEventIds(ORDER_FLOW).contains(eventId), "the replayed compensation was dead-lettered again");
     }
 
     @Test
@@ -272,18 +271,9 @@ abstract class ExactlyOnceScenarios {
                 .count();
     }
 
-    List<String> deadLetterEventIds(String flow) {
-        return operator.deadLetterEventIds(flow);
-    }
-
     JsonNode awaitDeadLetter(String flow, String eventId) throws InterruptedException {
-        JsonNode[] found = new JsonNode[1];
-        assertTrue(Await.until(() -> {
-            found[0] = StreamSupport.stream(operator.get("/api/dlq?size=500&flow=" + flow).path("items").spliterator(), false)
-                    .filter(item -> eventId.equals(item.path("eventId").asText())).findFirst().orElse(null);
-            return found[0] != null;
-        }), eventId + " was not dead-lettered");
-        return found[0];
+        assertTrue(Await.until(() -> operator.deadLetter(flow, eventId).isPresent()), eventId + " was not dead-lettered");
+        return operator.deadLetter(flow, eventId).orElseThrow();
     }
 
     void replayFlowInBulk(String flow) {

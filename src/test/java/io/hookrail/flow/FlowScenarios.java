@@ -217,9 +217,7 @@ abstract class FlowScenarios {
     }
 
     static JsonNode deadLetter(AdminClient operator, String flow, String eventId) {
-        return StreamSupport.stream(operator.get("/api/dlq?size=500&flow=" + flow).path("items").spliterator(), false)
-                .filter(item -> eventId.equals(item.path("eventId").asText()))
-                .findFirst().orElseThrow();
+        return operator.deadLetter(flow, eventId).orElseThrow();
     }
 
     /** Polls the condition for at most 60 s. */

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookrail.broker.EventSeal;
 import io.hookrail.support.AdminClient;
+import io.hookrail.support.Await;
 import io.hookrail.support.GoldenEvents;
 import io.hookrail.support.HookrailInstance;
 import io.hookrail.support.SandboxClient;
@@ -57,18 +58,11 @@ class ForgedEventTest {
     void anEventPutOnTheBrokerByAnyoneElseIsDeadLetteredAsForged() throws Exception {
         AdminClient operator = new AdminClient(hookrail.baseUrl(), AdminClient.OPERATOR_TOKEN);
         SandboxClient sandbox = new SandboxClient(hookrail.baseUrl());
-        ExactlyOnceScenarios dlq = new ExactlyOnceScenarios() {
-            @Override
-            TestDatabase database() {
-                return database;
-            }
-        };
-        dlq.operator = operator;
-
         String unsealed = inject(null);
         String otherKey = inject(new EventSeal(new byte[32]));
         for (String eventId : List.of(unsealed, otherKey)) {
-            JsonNode letter = dlq.awaitDeadLetter("order-fulfilment", eventId);
+            assertTrue(Await.until(() -> operator.deadLetter("order-fulfilment", eventId).isPresent()), eventId);
+            JsonNode letter = operator.deadLetter("order-fulfilment", eventId).orElseThrow();
             assertEquals("poison", letter.path("kind").asText(), letter.toString());
             assertTrue(letter.path("error").asText().startsWith("forged"), letter.toString());
         }

@@ -77,7 +77,7 @@ abstract class KillScenarios {
                         }
                     }));
                 }
-                while (fulfilled(hookrail) < FULFILLED_AT_KILL) {
+                while (performed(hookrail, "email.send") < FULFILLED_AT_KILL) {
                     Thread.sleep(20);
                 }
                 hookrail.kill();
@@ -87,7 +87,7 @@ abstract class KillScenarios {
                 pool.shutdown();
                 assertTrue(accepted.size() < ORDERS, "the kill came after the last order");
 
-                long fulfilledBeforeKill = fulfilled(hookrail);
+                long fulfilledBeforeKill = performed(hookrail, "email.send");
                 hookrail.start();
                 SandboxClient sandbox = new SandboxClient(hookrail.baseUrl());
                 Map<String, List<String>> ledger = awaitFulfilled(sandbox, accepted);
@@ -195,6 +195,7 @@ abstract class KillScenarios {
         return awaitQuiet(sandbox);
     }
 
+    /** How often the process's sandbox performed the operation, from its log. */
     private static long performed(HookrailProcess hookrail, String operation) {
         try {
             return hookrail.output().lines().filter(line -> line.contains("performed " + operation)).count();
@@ -230,10 +231,6 @@ abstract class KillScenarios {
         return byOrder;
     }
 
-    /** Orders the process has sent a confirmation for, from its log. */
-    private static long fulfilled(HookrailProcess hookrail) throws java.io.IOException {
-        return hookrail.output().lines().filter(line -> line.contains("performed email.send")).count();
-    }
 
     private static void pace() {
         try {

@@ -57,6 +57,16 @@ public final class AdminClient {
         return ids;
     }
 
+    /** The flow's dead letter of the event, if there is one. */
+    public java.util.Optional<JsonNode> deadLetter(String flow, String eventId) {
+        for (JsonNode item : get("/api/dlq?size=500&flow=" + flow).path("items")) {
+            if (eventId.equals(item.path("eventId").asText())) {
+                return java.util.Optional.of(item);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     private JsonNode send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = http.send(request.header("Authorization", "Bearer " + token).build(),
