@@ -152,8 +152,11 @@
     field('flow').textContent = approval.flow;
     field('businessId').textContent = approval.businessId;
     field('amount').textContent = money(approval.amountMinor, approval.currency);
-    field('requestedBy').textContent = approval.requestedBy || 'not named';
-    field('requestedBy').classList.toggle('muted', !approval.requestedBy);
+    // the requester Hookrail authenticated (a verified source, or the user who replayed it); the event's own
+    // requestedBy is only a claim, shown as one
+    field('requester').textContent = approval.requester || 'not recorded';
+    field('requester').classList.toggle('muted', !approval.requester);
+    field('claimedBy').textContent = approval.claimedBy ? `claimed: ${approval.claimedBy}` : '';
     for (const [name, value] of Object.entries(optional)) {
       if (!value) {
         item.querySelector(`[data-when="${name}"]`).remove();

@@ -11,11 +11,16 @@ import io.hookrail.ops.HttpAnswers;
  * An event held for a person's decision, as the approvals API shows it. It covers exactly the data it was asked for:
  * {@code dataHash} is {@link #dataHash(JsonNode)} of the held event's data ({@code null} for an approval held before
  * the hash was stored; {@link #covers(String)} then hashes the stored event).
+ * <p>
+ * {@code requester} is whom Hookrail authenticated as asking for the run that was held ({@link
+ * io.hookrail.broker.EventRequester}: {@code source:<name>} or {@code user:<name>}; null for an approval held before
+ * it was stored): the four-eyes rule reads it. {@code requestedBy} is the event's own {@code data.requestedBy}, a
+ * claim shown to approvers as such ({@code claimedBy}) and used for nothing else.
  */
 public record Approval(String id, String flow, String businessId, String eventId, String eventType, String ruleId,
                        String reason, State state, String requestedBy, Long amountMinor, String currency, String event,
                        String dataHash, int run, Instant createdAt, Instant expiresAt, Instant decidedAt,
-                       String decidedBy, String comment) {
+                       String decidedBy, String comment, String requester) {
 
     /** Where an approval stands; it leaves PENDING once, for good. */
     public enum State { PENDING, APPROVED, REJECTED, EXPIRED }
@@ -47,7 +52,8 @@ public record Approval(String id, String flow, String businessId, String eventId
                 .put("rule", ruleId)
                 .put("reason", reason)
                 .put("state", state.name())
-                .put("requestedBy", requestedBy)
+                .put("requester", requester)
+                .put("claimedBy", requestedBy)
                 .put("amountMinor", amountMinor)
                 .put("currency", currency)
                 .put("createdAt", createdAt.toString())

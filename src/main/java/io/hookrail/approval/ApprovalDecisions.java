@@ -8,6 +8,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookrail.audit.AuditTrail;
+import io.hookrail.broker.EventRequester;
 import io.hookrail.broker.EventTopics;
 import io.hookrail.dlq.DeadLetters;
 import io.hookrail.ops.AdminRequests;
@@ -24,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * Approves or rejects a held event, once, or expires it when nobody decided in time. The decision and the event's
  * return to its flow's queue share one store transaction, with its audit entry, that commits after the broker
  * confirmed the send: a decision (the system's expiry too) is never recorded without its effect and its evidence.
+ * <p>
+ * Four eyes: an admin user may not approve an approval they requested ({@link Approval#requester()}: they replayed
+ * the event that was held). A source's delivery is requested by the source, which no admin user is.
  */
 public final class ApprovalDecisions {
 
@@ -51,10 +55,10 @@ public final class ApprovalDecisions {
             throws ApiProblem, SQLException {
         Approval approval = approvals.find(id).orElseThrow(() -> new ApiProblem(404, "approval-not-found",
                 "No such approval", "There is no approval with id " + AdminRequests.printable(id)));
-        if (decision == Approval.State.APPROVED && approval.requestedBy() != null
-                && approval.requestedBy().trim().toLowerCase(Locale.ROOT).equals(user.toLowerCase(Locale.ROOT))) {
-            throw new ApiProblem(403, "four-eyes", "Four-eyes rule",
-                    "User " + user + " requested this action and cannot approve it");
+        // the requester Hookrail authenticated (the replaying user), never the event's own requestedBy: a claim
+        if (decision == Approval.State.APPROVED && EventRequester.isAdminUser(approval.requester(), user)) {
+            throw new ApiProblem(403, "four-eyes", "Four-eyes rule", "User " + user + " requested this approval (by"
+                    + " replaying its event) and cannot approve it: another approver must decide it");
         }
         boolean won;
         try (Connection transaction = approvals.dataSource().getConnection()) {
@@ -141,6 +145,7 @@ public final class ApprovalDecisions {
         detail.put("businessId", approval.businessId());
         detail.put("eventId", approval.eventId());
         detail.put("rule", approval.ruleId());
+        detail.put("requester", approval.requester());
         detail.put("requestedBy", approval.requestedBy());
         detail.put("comment", comment);
         return detail;
@@ -150,6 +155,8 @@ public final class ApprovalDecisions {
     private void resume(Approval approval) {
         String queue = EventTopics.flowQueue(approval.flow(), approval.eventType());
         Exchange sent = template.send("jms:queue:" + queue + "?deliveryPersistent=true", ExchangePattern.InOnly, exchange -> {
+            // sealed for the approval's requester (an approval held before it was stored has none: "")
+            exchange.setProperty(EventRequester.PROPERTY, approval.requester() == null ? "" : approval.requester());
             JsonNode event = HttpAnswers.MAPPER.readTree(approval.event());
             exchange.getMessage().setBody(approval.event());
             exchange.getMessage().setHeader(EventTopics.EVENT_ID_HEADER, approval.eventId());

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookrail.audit.AuditTrail;
+import io.hookrail.broker.EventRequester;
 import io.hookrail.flow.FlowContext;
 import io.hookrail.flow.FlowIdempotencyRepository;
 import io.hookrail.flow.FlowOutcomes;
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * An approval covers exactly the data it was asked for: the gate looks up the approval of the flow, the business id
  * and the hash of the event's data ({@link Approval#dataHash}). An event with the same business id and other data
  * (a larger refund) finds none, is judged by the policy afresh and, if held, gets an approval of its own.
+ * <p>
+ * The approval names whom Hookrail authenticated as asking for the run ({@link EventRequester}), never the event's
+ * own {@code requestedBy}, which it keeps as a claim.
  * <p>
  * Sets exchange property {@value #OUTCOME}: {@code allowed}, {@code approved}, {@code denied}, {@code rejected} or
  * {@code expired}, with {@value #REASON} and {@value #DECIDED_BY}; for the last three also
@@ -84,7 +88,7 @@ public final class ApprovalGate {
                 decision.isAllowed() ? "" : " by rule " + decision.ruleId());
         String correlationId = exchange.getProperty(FlowContext.CORRELATION_ID, String.class);
         audit.append("policy", "policy." + decision.outcome().name().toLowerCase(Locale.ROOT), flow + "/" + businessId,
-                correlationId, auditDetail(event, decision));
+                correlationId, auditDetail(event, decision, requester(exchange)));
         timeline.record(event.path("id").asText(), correlationId, "policy", flow, null,
                 decision.outcome().name().toLowerCase(Locale.ROOT),
                 null, decision.isAllowed() ? "policy v" + policy.version() : decision.ruleId() + ": " + decision.reason());
@@ -95,7 +99,8 @@ public final class ApprovalGate {
                 Approval approval = approvals.hold(flow, businessId, dataHash, event.path("id").asText(), type,
                         decision.ruleId(), decision.reason(), text(data, "requestedBy"),
                         data.path("amountMinor").canConvertToLong() ? data.get("amountMinor").asLong() : null,
-                        text(data, "currency"), event.toString(), exchange.getProperty(FlowContext.RUN, 1, Integer.class));
+                        text(data, "currency"), event.toString(), exchange.getProperty(FlowContext.RUN, 1, Integer.class),
+                        requester(exchange));
                 hold(exchange, approval);
             }
             default -> throw new IllegalStateException("unknown policy outcome " + decision.outcome());
@@ -114,8 +119,15 @@ public final class ApprovalGate {
         return orders.of(orderId);
     }
 
-    private Map<String, Object> auditDetail(JsonNode event, PolicyDecision decision) {
+    /** Whom Hookrail authenticated as asking for this run (FlowEntry verified it with the event seal), or null. */
+    private static String requester(Exchange exchange) {
+        String requester = exchange.getProperty(EventRequester.PROPERTY, String.class);
+        return requester == null || requester.isBlank() ? null : requester;
+    }
+
+    private Map<String, Object> auditDetail(JsonNode event, PolicyDecision decision, String requester) {
         Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("requester", requester);
         detail.put("eventId", event.path("id").asText());
         detail.put("eventType", event.path("type").asText());
         detail.put("policyVersion", policy.version());

@@ -28,7 +28,7 @@ public final class ApprovalStore {
 
     private static final String COLUMNS = "id, flow, business_id, event_id, event_type, rule_id, reason, state,"
             + " requested_by, amount_minor, currency, event, data_hash, run, created_at, expires_at, decided_at,"
-            + " decided_by, decision_comment";
+            + " decided_by, decision_comment, requester";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -43,10 +43,12 @@ public final class ApprovalStore {
     /**
      * Holds an event whose data hashes to {@code dataHash} ({@link Approval#dataHash}); a repeat of the same data for
      * the same flow and business id returns the approval already held. Other data gets an approval of its own.
+     * {@code requester} is whom Hookrail authenticated as asking ({@link Approval#requester()}); {@code requestedBy}
+     * only what the event claims.
      */
     public Approval hold(String flow, String businessId, String dataHash, String eventId, String eventType,
                          String ruleId, String reason, String requestedBy, Long amountMinor, String currency,
-                         String event, int run) throws SQLException {
+                         String event, int run, String requester) throws SQLException {
         Objects.requireNonNull(dataHash, "an approval is held for the hash of its event's data");
         // a row held before the hash was stored has none: the unique constraint cannot see it, this can
         Optional<Approval> held = findByEvent(flow, businessId, dataHash);
@@ -57,7 +59,7 @@ public final class ApprovalStore {
         String id = "APR-" + UUID.randomUUID();
         try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO approval (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL,"
-                        + " NULL)")) {
+                        + " NULL, ?)")) {
             insert.setString(1, id);
             insert.setString(2, flow);
             insert.setString(3, businessId);
@@ -78,6 +80,7 @@ public final class ApprovalStore {
             insert.setInt(14, run);
             insert.setObject(15, utc(now));
             insert.setObject(16, utc(now.plus(expiry)));
+            insert.setString(17, requester);
             insert.executeUpdate();
         } catch (SQLException e) {
             if (!SqlStates.isUniqueViolation(e)) {
@@ -226,7 +229,7 @@ public final class ApprovalStore {
                 row.getObject("amount_minor", Long.class), row.getString("currency"), row.getString("event"),
                 row.getString("data_hash"), row.getInt("run"),
                 instant(row, "created_at"), instant(row, "expires_at"), instant(row, "decided_at"),
-                row.getString("decided_by"), row.getString("decision_comment"));
+                row.getString("decided_by"), row.getString("decision_comment"), row.getString("requester"));
     }
 
     private static Instant instant(ResultSet row, String column) throws SQLException {

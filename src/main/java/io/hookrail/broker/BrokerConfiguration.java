@@ -36,6 +36,10 @@ public class BrokerConfiguration implements CamelConfiguration {
     private String tcpUsername;
     @PropertyInject(value = "hookrail.broker.tcp.password", defaultValue = "")
     private String tcpPassword;
+    @PropertyInject(value = "hookrail.broker.tcp.monitor.username", defaultValue = "")
+    private String monitorUsername;
+    @PropertyInject(value = "hookrail.broker.tcp.monitor.password", defaultValue = "")
+    private String monitorPassword;
     @PropertyInject(value = "hookrail.broker.sendTimeoutMillis", defaultValue = "5000")
     private int sendTimeoutMillis;
     @PropertyInject(value = "hookrail.broker.maxConnections", defaultValue = "4")
@@ -88,7 +92,17 @@ public class BrokerConfiguration implements CamelConfiguration {
      */
     private byte[] sealKey() throws IOException {
         if (!sealKey.isBlank()) {
-            return Base64.getDecoder().decode(sealKey.trim());
+            byte[] key;
+            try {
+                key = Base64.getDecoder().decode(sealKey.trim());
+            } catch (IllegalArgumentException notBase64) {
+                throw new IllegalArgumentException("hookrail.broker.sealKey is not base64", notBase64);
+            }
+            if (key.length < EventSeal.MIN_KEY_BYTES) {
+                throw new IllegalArgumentException("hookrail.broker.sealKey has " + key.length + " bytes: it needs at"
+                        + " least " + EventSeal.MIN_KEY_BYTES);
+            }
+            return key;
         }
         Path file = Path.of(dataDir).toAbsolutePath().resolve("seal-key");
         if (!Files.exists(file)) {
@@ -109,8 +123,17 @@ public class BrokerConfiguration implements CamelConfiguration {
             }
             client = new EmbeddedBroker.TcpClient(tcpUsername, tcpPassword);
         }
+        EmbeddedBroker.TcpClient monitor = null;
+        if (tcpEnabled && !monitorUsername.isBlank()) {
+            if (monitorPassword.isBlank() || monitorUsername.equals(tcpUsername)
+                    || monitorUsername.equals(EmbeddedBroker.INTERNAL_USER)) {
+                throw new IllegalArgumentException("hookrail.broker.tcp.monitor.username is set: give the monitor a user"
+                        + " name of its own and hookrail.broker.tcp.monitor.password (HOOKRAIL_BROKER_TCP_MONITOR_PASSWORD)");
+            }
+            monitor = new EmbeddedBroker.TcpClient(monitorUsername, monitorPassword);
+        }
         EmbeddedBroker broker = new EmbeddedBroker(Path.of(dataDir).toAbsolutePath().resolve("broker"), brokerPort,
-                client);
+                client, monitor);
         context.addService(broker, true, true);
         context.getRegistry().bind("embeddedBroker", broker);
         return broker;

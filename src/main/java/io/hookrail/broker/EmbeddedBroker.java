@@ -15,7 +15,8 @@ import org.apache.camel.support.service.ServiceSupport;
  * password made at each start, which never leaves the process. An OpenWire connector on loopback opens only when
  * asked for ({@code hookrail.broker.tcp.enabled}), for one configured client user, who may use only the flows'
  * queues ({@code Consumer.>}), the dead-letter queues ({@code DLQ.>}), the event topics ({@code VirtualTopic.>}) and
- * ActiveMQ's advisories ({@link BrokerAccess}).
+ * ActiveMQ's advisories, and an optional read-only monitor user, who may only browse the dead-letter queues and read
+ * the advisories ({@link BrokerAccess}).
  * <p>
  * It is a Camel service so that Camel starts it before any route and stops it after the last route has drained.
  */
@@ -24,23 +25,26 @@ public final class EmbeddedBroker extends ServiceSupport {
     /** Hookrail's own user on its broker. */
     public static final String INTERNAL_USER = "hookrail";
 
-    /** The one client user of the TCP connector. */
+    /** A user of the TCP connector: the client, or the monitor. */
     public record TcpClient(String username, String password) {
     }
 
     private final Path dataDirectory;
     private final int port;
     private final TcpClient tcpClient;
+    private final TcpClient tcpMonitor;
     private final String internalPassword;
     private BrokerService broker;
 
     /**
      * @param tcpClient the user of an OpenWire connector on {@code 127.0.0.1:port}, or null for no connector
+     * @param tcpMonitor the connector's read-only user, or null for none
      */
-    public EmbeddedBroker(Path dataDirectory, int port, TcpClient tcpClient) {
+    public EmbeddedBroker(Path dataDirectory, int port, TcpClient tcpClient, TcpClient tcpMonitor) {
         this.dataDirectory = dataDirectory;
         this.port = port;
         this.tcpClient = tcpClient;
+        this.tcpMonitor = tcpMonitor;
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         this.internalPassword = Base64.getEncoder().encodeToString(secret);
@@ -84,7 +88,7 @@ public final class EmbeddedBroker extends ServiceSupport {
         // JMX on the platform MBean server (Hawtio reads it through Jolokia), no RMI connector of its own
         broker.setUseJmx(true);
         broker.getManagementContext().setCreateConnector(false);
-        broker.setPlugins(new BrokerPlugin[] {new BrokerAccess(internalPassword, tcpClient)});
+        broker.setPlugins(new BrokerPlugin[] {new BrokerAccess(internalPassword, tcpClient, tcpMonitor)});
         if (tcpClient != null) {
             broker.addConnector("tcp://127.0.0.1:" + port);
         }

@@ -8,6 +8,7 @@ import java.util.UUID;
 import jakarta.jms.JMSException;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.hookrail.broker.EventRequester;
 import io.hookrail.flow.FlowNames;
 import io.hookrail.ops.HttpAnswers;
 import org.apache.camel.CamelContext;
@@ -94,7 +95,7 @@ public final class DeadLetterQueues extends ServiceSupport implements StaticServ
         DeadLetterQuery query = new DeadLetterQuery(requireFlow(flow), blankToNull(errorText), null,
                 DeadLetterKind.parseList(kind));
         DeadLetterStore.BulkReplay bulk = replays.replayAll(query, DeadLetterReplays.JMX_ACTOR,
-                UUID.randomUUID().toString());
+                EventRequester.JMX, UUID.randomUUID().toString());
         StringBuilder answer = new StringBuilder("Replayed ").append(bulk.replayed().size())
                 .append(" dead letter(s) of flow ").append(flow);
         for (DeadLetterStore.Refusal refusal : bulk.refused()) {

@@ -49,24 +49,26 @@ public final class DeadLetterReplays {
     /**
      * Replays one dead letter and records it.
      *
+     * @param requester whom the replayed run is requested by ({@link io.hookrail.broker.EventRequester}): the
+     *                  replaying admin user, or {@code jmx}
      * @throws ApiProblem 404 when there is no such dead letter (any more), 409 when it cannot be replayed
      */
-    public DeadLetterStore.Replay replay(String id, String actor, String correlationId)
+    public DeadLetterStore.Replay replay(String id, String actor, String requester, String correlationId)
             throws ApiProblem, JMSException {
         Instant started = clock.instant();
-        DeadLetterStore.Replay replay = store.replay(id);
+        DeadLetterStore.Replay replay = store.replay(id, requester);
         record(replay, actor, correlationId, started);
         return replay;
     }
 
     /**
      * Replays every dead letter the query matches, each in its own transaction, and records each one replayed; poison
-     * only when the query names that kind ({@link DeadLetterStore#replayAll(DeadLetterQuery)}).
+     * only when the query names that kind ({@link DeadLetterStore#replayAll(DeadLetterQuery, String)}).
      */
-    public DeadLetterStore.BulkReplay replayAll(DeadLetterQuery query, String actor, String correlationId)
-            throws JMSException {
+    public DeadLetterStore.BulkReplay replayAll(DeadLetterQuery query, String actor, String requester,
+                                               String correlationId) throws JMSException {
         Instant started = clock.instant();
-        DeadLetterStore.BulkReplay bulk = store.replayAll(query);
+        DeadLetterStore.BulkReplay bulk = store.replayAll(query, requester);
         bulk.replayed().forEach(replay -> record(replay, actor, correlationId, started));
         long poisonLeft = bulk.refused().stream().filter(DeadLetterStore.Refusal::poisonNotNamed).count();
         if (poisonLeft > 0) {
@@ -93,6 +95,7 @@ public final class DeadLetterReplays {
         detail.put("queue", replay.originQueue());
         detail.put("replayedMessageId", replay.replayedMessageId());
         detail.put("kind", letter.kind().value());
+        detail.put("requester", replay.requester());
         String subject = letter.flow() + "/" + (letter.eventId() == null ? letter.id() : letter.eventId());
         audit.append(actor, "dlq.replay", subject, correlationId, detail);
         timeline.record(started, letter.eventId(), letter.correlationId(), "replayed", letter.flow(), null,

@@ -21,6 +21,8 @@ import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
+import io.hookrail.broker.EventRequester;
+import io.hookrail.broker.EventSeal;
 import io.hookrail.ops.ApiProblem;
 
 /**
@@ -64,14 +66,21 @@ public final class DeadLetterStore {
 
     private final ConnectionFactory connectionFactory;
     private final long receiveTimeoutMillis;
+    private final EventSeal seal;
 
-    public DeadLetterStore(ConnectionFactory connectionFactory, long receiveTimeoutMillis) {
+    public DeadLetterStore(ConnectionFactory connectionFactory, long receiveTimeoutMillis, EventSeal seal) {
         this.connectionFactory = connectionFactory;
         this.receiveTimeoutMillis = receiveTimeoutMillis;
+        this.seal = seal;
     }
 
-    /** The outcome of one replay. */
-    public record Replay(DeadLetter letter, String replayedMessageId, String originQueue) {
+    /**
+     * The outcome of one replay.
+     *
+     * @param requester whom the replayed copy is sealed for, or null when its dead letter carried no valid seal (it
+     *                  was forged: the copy carries no seal, and its flow dead-letters it as forged again)
+     */
+    public record Replay(DeadLetter letter, String replayedMessageId, String originQueue, String requester) {
     }
 
     /** A dead letter a bulk replay left where it was, of which kind, and why. */
@@ -113,9 +122,9 @@ public final class DeadLetterStore {
      *
      * @throws ApiProblem 404 when there is no such dead letter (any more), 409 when it cannot be replayed
      */
-    public Replay replay(String id) throws ApiProblem, JMSException {
+    public Replay replay(String id, String requester) throws ApiProblem, JMSException {
         DeadLetter letter = find(id).orElseThrow(() -> DlqProblems.notFound(id));
-        return replay(letter);
+        return replay(letter, requester);
     }
 
     /**
@@ -130,7 +139,7 @@ public final class DeadLetterStore {
      * {@link #replayedKinds(DeadLetterQuery)}: poison only when the query names it. A poison dead letter that matches
      * everything else in the query is then refused, with {@link #POISON_NOT_NAMED}, so the answer says it is there.
      */
-    public BulkReplay replayAll(DeadLetterQuery query) throws JMSException {
+    public BulkReplay replayAll(DeadLetterQuery query, String requester) throws JMSException {
         Set<DeadLetterKind> kinds = replayedKinds(query);
         List<Replay> replayed = new ArrayList<>();
         List<Refusal> refused = new ArrayList<>();
@@ -142,7 +151,7 @@ public final class DeadLetterStore {
                 continue;
             }
             try {
-                replayed.add(replay(letter));
+                replayed.add(replay(letter, requester));
             } catch (ApiProblem problem) {
                 if (problem.status() != 404) { // a 404: replayed or removed meanwhile by someone else
                     refused.add(new Refusal(letter.id(), letter.kind(), problem.getMessage()));
@@ -154,9 +163,10 @@ public final class DeadLetterStore {
 
     /**
      * Moves a browsed dead letter back to its origin queue: receives it by message id from its dead-letter queue and
-     * sends the replayed copy in one transacted session, then commits.
+     * sends the replayed copy in one transacted session, then commits. The copy is sealed for the requester (the
+     * replaying user asks for its run now) if the dead letter was sealed by Hookrail ({@link EventSeal#reseal}).
      */
-    public Replay replay(DeadLetter letter) throws ApiProblem, JMSException {
+    public Replay replay(DeadLetter letter, String requester) throws ApiProblem, JMSException {
         // checked on the browsed copy first, so a refusal never receives and rolls back the message
         checkReplayable(letter.id(), letter.originQueue());
         if (letter.queue() == null || !QUEUE_NAME.matcher(letter.queue()).matches()) {
@@ -175,13 +185,14 @@ public final class DeadLetterStore {
                     String origin = DeadLetter.string(message, DeadLetters.ORIGIN_QUEUE);
                     checkReplayable(letter.id(), origin);
                     Message copy = replayedCopy(session, message);
+                    boolean sealed = seal.reseal(message, copy, requester);
                     try (MessageProducer producer = session.createProducer(session.createQueue(origin))) {
                         producer.send(copy, DeliveryMode.PERSISTENT, message.getJMSPriority(),
                                 Message.DEFAULT_TIME_TO_LIVE);
                     }
                     session.commit();
                     committed = true;
-                    return new Replay(letter, copy.getJMSMessageID(), origin);
+                    return new Replay(letter, copy.getJMSMessageID(), origin, sealed ? requester : null);
                 } finally {
                     if (!committed) {
                         rollbackQuietly(session);
@@ -227,7 +238,8 @@ public final class DeadLetterStore {
     private static boolean isCopied(String name) {
         // a dead letter of a replayed run carries the earlier replay's properties: the new ones replace them
         if (FAILURE_PROPERTIES.contains(name) || name.equals(DeadLetters.RUN) || name.equals(REPLAYED_FROM)
-                || name.equals(DeadLetters.REPLAYED_KIND)) {
+                || name.equals(DeadLetters.REPLAYED_KIND) || name.equals(EventRequester.PROPERTY)
+                || name.equals(EventSeal.PROPERTY)) {
             return false;
         }
         // JMS-defined and provider properties (delivery count, user id...) belong to the old delivery; message

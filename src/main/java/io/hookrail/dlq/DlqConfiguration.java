@@ -5,6 +5,7 @@ import java.time.Clock;
 import jakarta.jms.ConnectionFactory;
 
 import io.hookrail.audit.AuditTrail;
+import io.hookrail.broker.EventSeal;
 import io.hookrail.ops.timeline.EventTimeline;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -28,9 +29,11 @@ public class DlqConfiguration implements CamelConfiguration {
     public DeadLetterReplays deadLetterReplays(CamelContext context,
                                                @BeanInject("jmsConnectionFactory") ConnectionFactory connectionFactory,
                                                @BeanInject(AuditTrail.BEAN) AuditTrail audit,
-                                               @BeanInject(EventTimeline.BEAN) EventTimeline timeline) throws Exception {
+                                               @BeanInject(EventTimeline.BEAN) EventTimeline timeline,
+                                               @BeanInject(EventSeal.BEAN) EventSeal seal) throws Exception {
         DeadLetterReplays replays = new DeadLetterReplays(
-                new DeadLetterStore(connectionFactory, replayReceiveTimeoutMillis), audit, timeline, Clock.systemUTC());
+                new DeadLetterStore(connectionFactory, replayReceiveTimeoutMillis, seal), audit, timeline,
+                Clock.systemUTC());
         context.addService(new DeadLetterQueues(replays, context));
         return replays;
     }

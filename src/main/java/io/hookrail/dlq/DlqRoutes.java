@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookrail.broker.EventRequester;
 import io.hookrail.ops.AdminAccess;
 import io.hookrail.ops.AdminRequests;
 import io.hookrail.ops.AdminRole;
@@ -115,7 +116,8 @@ public class DlqRoutes extends RouteBuilder {
         if (!DeadLetterStore.isMessageId(id)) {
             throw DlqProblems.notFound(AdminRequests.printable(id));
         }
-        DeadLetterStore.Replay replay = replays.replay(id, user(exchange), correlationId(exchange));
+        DeadLetterStore.Replay replay = replays.replay(id, user(exchange),
+                EventRequester.adminUser(user(exchange)), correlationId(exchange));
         DeadLetter letter = replay.letter();
         HttpAnswers.json(exchange, 200, HttpAnswers.MAPPER.createObjectNode()
                 .put("id", letter.id())
@@ -153,7 +155,8 @@ public class DlqRoutes extends RouteBuilder {
         String errorText = error == null || error.isNull() ? null : AdminRequests.blankToNull(error.asText());
         DeadLetterQuery bulkQuery = new DeadLetterQuery(flow.asText(), errorText, null, kinds(request.get("kind")));
 
-        DeadLetterStore.BulkReplay bulk = replays.replayAll(bulkQuery, user(exchange), correlationId(exchange));
+        DeadLetterStore.BulkReplay bulk = replays.replayAll(bulkQuery, user(exchange),
+                EventRequester.adminUser(user(exchange)), correlationId(exchange));
 
         ObjectNode answer = HttpAnswers.MAPPER.createObjectNode()
                 .put("flow", flow.asText());

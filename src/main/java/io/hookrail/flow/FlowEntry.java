@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookrail.broker.EventRequester;
 import io.hookrail.broker.EventSeal;
 import io.hookrail.broker.EventTopics;
 import io.hookrail.dlq.DeadLetters;
@@ -15,7 +16,8 @@ import org.apache.camel.Processor;
 
 /**
  * First step of every flow: checks the message carries the seal of Hookrail's gateway (a message can reach a queue
- * other ways than through it: one without is forged), reads the CloudEvent, checks it against its data contract
+ * other ways than through it: one without is forged), which also vouches for its {@link EventRequester} (set as the
+ * exchange property of that name), reads the CloudEvent, checks it against its data contract
  * again, and sets the {@link FlowContext}. What can never succeed is a
  * {@link PoisonEventException}.
  * <p>
@@ -37,10 +39,13 @@ public final class FlowEntry implements Processor {
     @Override
     public void process(Exchange exchange) {
         String text = exchange.getMessage().getBody(String.class);
-        if (!seal.verify(exchange.getMessage().getHeader(EventTopics.EVENT_ID_HEADER, String.class), text,
+        String requester = exchange.getMessage().getHeader(EventRequester.PROPERTY, String.class);
+        if (!seal.verify(exchange.getMessage().getHeader(EventTopics.EVENT_ID_HEADER, String.class), requester, text,
                 exchange.getMessage().getHeader(EventSeal.PROPERTY, String.class))) {
             throw new PoisonEventException("forged: the message does not carry the seal of Hookrail's gateway");
         }
+        // whom Hookrail authenticated as asking for this run; also what its dead letter, if any, is sealed for
+        exchange.setProperty(EventRequester.PROPERTY, requester);
         JsonNode event;
         try {
             event = MAPPER.readTree(text);

@@ -1,5 +1,6 @@
 package io.hookrail.ingest;
 
+import io.hookrail.broker.EventRequester;
 import io.hookrail.broker.EventTopics;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
@@ -22,6 +23,8 @@ public final class JmsEventPublisher implements EventPublisher {
     public void publish(CloudEvent event) throws Exception {
         Exchange sent = template.send("jms:topic:" + EventTopics.topic(event.type()) + "?deliveryPersistent=true",
                 ExchangePattern.InOnly, exchange -> {
+                    // the source whose signature the gateway verified: the event seal vouches for it
+                    exchange.setProperty(EventRequester.PROPERTY, EventRequester.source(event.source()));
                     exchange.getMessage().setBody(event.json());
                     exchange.getMessage().setHeader(EventTopics.EVENT_ID_HEADER, event.id());
                     exchange.getMessage().setHeader(EventTopics.EVENT_TYPE_HEADER, event.type());

@@ -167,14 +167,24 @@ abstract class ApprovalScenarios {
     }
 
     @Test
-    void theRequesterCannotApproveTheirOwnRefund() throws Exception {
+    void aRequestedByInTheEventIsAClaimThatNeitherBlocksNorNamesTheRequester() throws Exception {
+        // the event says the approver asked for it: unverified, so it does not stop the approver deciding
         String refundId = sendLargeRefund("approver");
-        String id = awaitPending("refund", refundId).path("id").asText();
-        HttpResponse<String> own = approver.postRaw("/api/approvals/" + id + "/approve", "{}");
-        assertEquals(403, own.statusCode(), own.body());
-        assertEquals("urn:hookrail:problem:four-eyes", JSON.readTree(own.body()).path("type").asText());
-        assertEquals(200, approver2.postRaw("/api/approvals/" + id + "/approve", "{}").statusCode());
+        JsonNode pending = awaitPending("refund", refundId);
+        String id = pending.path("id").asText();
+        assertEquals("source:support", pending.path("requester").asText(), pending.toString());
+        assertEquals("approver", pending.path("claimedBy").asText(), pending.toString());
+        JsonNode held = approver.get("/api/audit?action=policy.require_approval&subject=refund/" + refundId);
+        assertEquals("source:support", held.path("items").get(0).path("detail").path("requester").asText(),
+                held.toString());
+
+        HttpResponse<String> approved = approver.postRaw("/api/approvals/" + id + "/approve", "{}");
+        assertEquals(200, approved.statusCode(), approved.body());
+        assertEquals("source:support", JSON.readTree(approved.body()).path("requester").asText());
         assertEquals(List.of("payment.refund", "note.add"), sandbox.awaitOperations(refundId, ops -> ops.size() >= 2));
+        JsonNode decision = approver.get("/api/audit?action=approval.approved&subject=" + id);
+        assertEquals("source:support", decision.path("items").get(0).path("detail").path("requester").asText(),
+                decision.toString());
     }
 
     @Test

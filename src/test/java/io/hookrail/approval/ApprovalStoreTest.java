@@ -63,6 +63,9 @@ class ApprovalStoreTest {
             Approval own = hold(store, "RF-1", larger);
             assertNotEquals("APR-old", own.id());
             assertEquals(Approval.dataHash(larger.get("data")), own.dataHash());
+            // the authenticated requester is stored (V10); the row held before it has none
+            assertEquals("user:operator", store.find(own.id()).orElseThrow().requester());
+            assertNull(old.requester());
             assertEquals(own.id(), store.findByEvent("refund", "RF-1", own.dataHash()).orElseThrow().id());
             assertEquals("APR-old", store.findByEvent("refund", "RF-1", oldHash).orElseThrow().id());
             assertEquals(own.id(), hold(store, "RF-1", refund("RF-1", 120000)).id(), "the larger one held again");
@@ -76,7 +79,7 @@ class ApprovalStoreTest {
             assertTrue(SqlStates.isUniqueViolation(twice), twice.toString());
             insertWithHash(dataSource, "APR-other", "RF-1", "0".repeat(64));
             assertThrows(NullPointerException.class, () -> store.hold("refund", "RF-1", null, "evt", "refund.requested",
-                    "rule", "reason", null, 1L, "USD", "{}", 1));
+                    "rule", "reason", null, 1L, "USD", "{}", 1, null));
 
             // each is decided on its own
             try (Connection transaction = dataSource.getConnection()) {
@@ -93,7 +96,7 @@ class ApprovalStoreTest {
         JsonNode data = event.get("data");
         return store.hold("refund", refundId, Approval.dataHash(data), event.path("id").asText(), "refund.requested",
                 "refund-above-threshold", "Refunds above 500.00 need a finance approval", null,
-                data.get("amountMinor").asLong(), "USD", event.toString(), 1);
+                data.get("amountMinor").asLong(), "USD", event.toString(), 1, "user:operator");
     }
 
     static ObjectNode refund(String refundId, long amountMinor) {

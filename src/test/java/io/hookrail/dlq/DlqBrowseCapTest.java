@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
+import io.hookrail.broker.EventRequester;
+import io.hookrail.broker.EventSeal;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.region.policy.PolicyEntry;
@@ -51,7 +53,8 @@ class DlqBrowseCapTest {
                 dlq.put(DlqFixture.Letter.of(i % 3 == 0 ? "other-flow" : "test-flow", "evt-" + i,
                         "java.io.IOException", "down", Instant.now()));
             }
-            return new Broker(service, new DeadLetterStore(new ActiveMQConnectionFactory(url), 5000), dlq);
+            return new Broker(service, new DeadLetterStore(new ActiveMQConnectionFactory(url), 5000,
+                    new EventSeal(new byte[EventSeal.MIN_KEY_BYTES])), dlq);
         }
 
         @Override
@@ -90,7 +93,8 @@ class DlqBrowseCapTest {
         deadLetters.setMaxBrowsePageSize(100_000);
         try (Broker broker = Broker.with(everyQueue(), deadLetters)) {
             assertEquals(LETTERS, broker.store().list(DeadLetterQuery.ALL).size());
-            DeadLetterStore.BulkReplay bulk = broker.store().replayAll(new DeadLetterQuery("test-flow", null, null));
+            DeadLetterStore.BulkReplay bulk = broker.store().replayAll(new DeadLetterQuery("test-flow", null, null),
+                    EventRequester.adminUser("operator"));
             assertEquals(LETTERS - LETTERS / 3, bulk.replayed().size());
             assertEquals(List.of(), bulk.refused());
             assertEquals(LETTERS - LETTERS / 3, broker.dlq().drain(DlqFixture.ORIGIN_TEST).size());

@@ -10,6 +10,7 @@ import jakarta.jms.TextMessage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookrail.broker.EventRequester;
 import io.hookrail.broker.EventSeal;
 import io.hookrail.support.AdminClient;
 import io.hookrail.support.Await;
@@ -29,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * An event put on the broker by anybody but Hookrail's gateway (a well-formed CloudEvent, with no seal or with a
- * seal of another key) is dead-lettered as forged, and none of its effects happens.
+ * seal of another key) is dead-lettered as forged, and none of its effects happens; an operator's replay of it does
+ * not make it Hookrail's (it is dead-lettered as forged again).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ForgedEventTest {
@@ -67,6 +69,14 @@ class ForgedEventTest {
             assertTrue(letter.path("error").asText().startsWith("forged"), letter.toString());
         }
 
+        // replayed by an operator, a forged dead letter is not sealed for them: it is dead-lettered as forged again
+        String firstLetter = operator.deadLetter("order-fulfilment", unsealed).orElseThrow().path("id").asText();
+        assertEquals(200, operator.postRaw("/api/dlq/" + firstLetter + "/replay", "{}").statusCode());
+        assertTrue(Await.until(() -> operator.deadLetter("order-fulfilment", unsealed)
+                .filter(letter -> !letter.path("id").asText().equals(firstLetter)).isPresent()), unsealed);
+        JsonNode again = operator.deadLetter("order-fulfilment", unsealed).orElseThrow();
+        assertTrue(again.path("error").asText().startsWith("forged"), again.toString());
+
         // a real order sent after them runs; the forged ones had no effect
         String orderId = "ORD-" + UUID.randomUUID();
         assertEquals(202, new WebhookSender(hookrail.baseUrl()).standardWebhooks("shop", GoldenEvents.SHOP_SECRET,
@@ -92,7 +102,7 @@ class ForgedEventTest {
             message.setStringProperty("eventId", eventId);
             message.setStringProperty("eventType", "order.placed");
             if (seal != null) {
-                seal.onMessageCreated(message, session, null, null);
+                seal.seal(message, EventRequester.source("shop"));
             }
             session.createProducer(session.createQueue(QUEUE)).send(message);
         }

@@ -92,6 +92,13 @@ public final class HookrailInstance implements AutoCloseable {
     /** Options of one instance. */
     public static final class Builder {
         private final Map<String, String> overrides = new LinkedHashMap<>();
+        private Path dataDir;
+
+        /** Starts on this data directory (e.g. an earlier instance's, to start it again), not a fresh one. */
+        public Builder dataDir(Path directory) {
+            this.dataDir = directory;
+            return this;
+        }
 
         public Builder property(String key, String value) {
             overrides.put(key, value);
@@ -104,7 +111,8 @@ public final class HookrailInstance implements AutoCloseable {
 
         public HookrailInstance start() {
             try {
-                HookrailInstance instance = new HookrailInstance(overrides, Files.createTempDirectory("hookrail-test-"));
+                HookrailInstance instance = new HookrailInstance(overrides,
+                        dataDir != null ? dataDir : Files.createTempDirectory("hookrail-test-"));
                 instance.main.start();
                 return instance;
             } catch (IOException e) {

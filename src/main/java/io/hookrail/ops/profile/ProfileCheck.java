@@ -8,11 +8,15 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 
+import io.hookrail.broker.EventSeal;
+
 /**
  * What {@code hookrail.profile} allows. {@code demo} (the default) is the laptop: published credentials and the
  * sandbox are fine, every listener stays on loopback. {@code production} refuses to start while any published demo
- * secret or token is configured, the sandbox is on, a listener is plain HTTP on a non-loopback address, or a secret
- * or token is shorter than its scheme requires; every problem is named, with its key.
+ * secret or token is configured, the sandbox is on, a listener is plain HTTP on a non-loopback address, a secret
+ * or token is shorter than its scheme requires, the event seal has no configured key (or a short one), or the
+ * embedded broker's TCP connector is open to a user without a password of {@value #MIN_SECRET_CHARS} characters;
+ * every problem is named, with its key.
  */
 public final class ProfileCheck {
 
@@ -24,6 +28,8 @@ public final class ProfileCheck {
     static final int STANDARD_WEBHOOKS_MAX_BYTES = 64;
     /** Stripe and GitHub secrets, and admin tokens, are at least this many characters. */
     static final int MIN_SECRET_CHARS = 32;
+    static final String SEAL_KEY = "hookrail.broker.sealKey";
+    static final int MIN_SEAL_KEY_BYTES = EventSeal.MIN_KEY_BYTES;
     static final List<String> LISTENER_HOSTS = List.of("camel.server.host", "camel.management.host");
     private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1", "[::1]");
 
@@ -68,10 +74,53 @@ public final class ProfileCheck {
             problems.add("hookrail.sandbox.enabled is true: the sandbox of fake downstream systems is for the demo"
                     + " profile only");
         }
+        broker(property, problems);
         // TLS on the listeners is not there yet: a non-loopback listener would be plain HTTP
         LISTENER_HOSTS.stream().filter(key -> !isLoopback(value(property, key, "127.0.0.1")))
                 .forEach(key -> problems.add(key + " is " + value(property, key, "") + ": plain HTTP on a non-loopback"
                         + " address (put Hookrail behind a TLS-terminating proxy on loopback)"));
+    }
+
+    /**
+     * The event seal's key is configured (one kept in the data directory is the demo's: N instances would each make
+     * their own, and none would verify another's events) and long enough; the embedded broker's TCP connector lets
+     * in only users with a real password.
+     */
+    private static void broker(Function<String, String> property, List<String> problems) {
+        String sealKey = value(property, SEAL_KEY, "");
+        if (sealKey.isEmpty()) {
+            problems.add(SEAL_KEY + " is not set: set " + variable(SEAL_KEY) + " (base64, at least " + MIN_SEAL_KEY_BYTES
+                    + " bytes), the same on every instance (a key made in the data directory is the demo's)");
+        } else {
+            try {
+                int bytes = Base64.getDecoder().decode(sealKey).length;
+                if (bytes < MIN_SEAL_KEY_BYTES) {
+                    problems.add(SEAL_KEY + " has " + bytes + " bytes: it needs at least " + MIN_SEAL_KEY_BYTES);
+                }
+            } catch (IllegalArgumentException notBase64) {
+                problems.add(SEAL_KEY + " is not base64");
+            }
+        }
+        boolean embedded = value(property, "hookrail.broker.url", "").isEmpty();
+        if (embedded && Boolean.parseBoolean(value(property, "hookrail.broker.tcp.enabled", "false"))) {
+            brokerUser(property, "hookrail.broker.tcp.", true, problems);
+            brokerUser(property, "hookrail.broker.tcp.monitor.", false, problems);
+        }
+    }
+
+    private static void brokerUser(Function<String, String> property, String prefix, boolean required,
+                                   List<String> problems) {
+        String user = value(property, prefix + "username", "");
+        if (user.isEmpty() && !required) {
+            return;
+        }
+        if (user.isEmpty()) {
+            problems.add(prefix + "username is not set: the broker's TCP connector is enabled");
+        }
+        String key = prefix + "password";
+        if (value(property, key, "").length() < MIN_SECRET_CHARS) {
+            problems.add(key + " is shorter than " + MIN_SECRET_CHARS + " characters: set " + variable(key));
+        }
     }
 
     private static java.util.Optional<String> secretProblem(String key, String scheme, String secret) {

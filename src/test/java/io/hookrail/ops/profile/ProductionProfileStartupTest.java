@@ -27,7 +27,8 @@ class ProductionProfileStartupTest {
                     "hookrail.source.support.secret is a published demo secret",
                     "hookrail.admin.user.viewer.token is a published demo token",
                     "hookrail.admin.user.approver2.token is a published demo token",
-                    "hookrail.sandbox.enabled is true"}) {
+                    "hookrail.sandbox.enabled is true",
+                    "hookrail.broker.sealKey is not set: set HOOKRAIL_BROKER_SEALKEY"}) {
                 assertTrue(output.contains(problem), problem + " not named in: " + output);
             }
         }

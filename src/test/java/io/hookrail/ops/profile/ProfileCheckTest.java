@@ -15,6 +15,8 @@ class ProfileCheckTest {
     static final String SHOP = "whsec_" + Base64.getEncoder().encodeToString("a-32-byte-production-shop-key!!!".getBytes());
     static final String PAYMENTS = "whsec_stripe-style-production-secret-0001";
     static final String TOKEN = "op-" + "x".repeat(40);
+    static final String SEAL_KEY = Base64.getEncoder().encodeToString("a-32-byte-event-seal-key-of-ours".getBytes());
+    static final String BROKER_PASSWORD = "broker-" + "y".repeat(32);
 
     /** A production configuration that starts: own secrets and tokens, no sandbox, loopback listeners. */
     static Map<String, String> production() {
@@ -30,6 +32,7 @@ class ProfileCheckTest {
         properties.put("hookrail.sandbox.enabled", "false");
         properties.put("camel.server.host", "127.0.0.1");
         properties.put("camel.management.host", "127.0.0.1");
+        properties.put("hookrail.broker.sealKey", SEAL_KEY);
         return properties;
     }
 
@@ -124,5 +127,45 @@ class ProfileCheckTest {
         properties.put("hookrail.admin.user.operator.token", "short-token");
         assertEquals(List.of("hookrail.source.payments.secret is shorter than 32 characters",
                 "hookrail.admin.user.operator.token is shorter than 32 characters"), problems(properties));
+    }
+    @Test
+    void productionRefusesToStartWithoutAConfiguredSealKey() {
+        Map<String, String> properties = production();
+        properties.remove("hookrail.broker.sealKey");
+        assertEquals(List.of("hookrail.broker.sealKey is not set: set HOOKRAIL_BROKER_SEALKEY (base64, at least 32"
+                + " bytes), the same on every instance (a key made in the data directory is the demo's)"),
+                problems(properties));
+    }
+
+    @Test
+    void productionRefusesAShortOrMalformedSealKey() {
+        Map<String, String> properties = production();
+        properties.put("hookrail.broker.sealKey", Base64.getEncoder().encodeToString(new byte[31]));
+        assertEquals(List.of("hookrail.broker.sealKey has 31 bytes: it needs at least 32"), problems(properties));
+        properties.put("hookrail.broker.sealKey", "not base64!");
+        assertEquals(List.of("hookrail.broker.sealKey is not base64"), problems(properties));
+    }
+
+    @Test
+    void productionRefusesTheBrokerConnectorWithoutAUserAndARealPassword() {
+        Map<String, String> properties = production();
+        properties.put("hookrail.broker.tcp.enabled", "true");
+        assertEquals(List.of("hookrail.broker.tcp.username is not set: the broker's TCP connector is enabled",
+                "hookrail.broker.tcp.password is shorter than 32 characters: set HOOKRAIL_BROKER_TCP_PASSWORD"),
+                problems(properties));
+        properties.put("hookrail.broker.tcp.username", "ops-tool");
+        properties.put("hookrail.broker.tcp.password", "short");
+        assertEquals(List.of("hookrail.broker.tcp.password is shorter than 32 characters: set"
+                + " HOOKRAIL_BROKER_TCP_PASSWORD"), problems(properties));
+        properties.put("hookrail.broker.tcp.password", BROKER_PASSWORD);
+        properties.put("hookrail.broker.tcp.monitor.username", "monitoring");
+        assertEquals(List.of("hookrail.broker.tcp.monitor.password is shorter than 32 characters: set"
+                + " HOOKRAIL_BROKER_TCP_MONITOR_PASSWORD"), problems(properties));
+        properties.put("hookrail.broker.tcp.monitor.password", BROKER_PASSWORD + "-monitor");
+        assertEquals(List.of(), problems(properties));
+        // an external broker has no connector of Hookrail's: its credentials are that broker's business
+        properties.put("hookrail.broker.url", "tcp://broker:61616");
+        properties.put("hookrail.broker.tcp.password", "short");
+        assertEquals(List.of(), problems(properties));
     }
 }
