@@ -103,7 +103,9 @@ class ApprovalConsoleBrowserTest {
         WebElement card = page.awaitCard("RF-502");
         String shown = card.getText();
         for (String fact : List.of("refund", "RF-502", "1,500.00 USD", "duplicate charge", "ORD-10002",
-                "refund-above-threshold", "Refunds above 500.00 need a finance approval", "not named")) {
+                "refund-above-threshold", "Refunds above 500.00 need a finance approval",
+                // requested by the source whose signature was verified (the golden event claims nobody)
+                "source:support")) {
             assertTrue(shown.contains(fact), "the card lacks '" + fact + "':\n" + shown);
         }
         assertEquals(pending.path("expiresAt").asText(), page.expiry(card));

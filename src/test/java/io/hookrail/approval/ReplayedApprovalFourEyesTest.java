@@ -12,8 +12,10 @@ import io.hookrail.support.AdminClient;
 import io.hookrail.support.Await;
 import io.hookrail.support.HookrailInstance;
 import io.hookrail.support.SandboxClient;
+import io.hookrail.support.TestDatabase;
 import io.hookrail.support.WebhookSender;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static io.hookrail.approval.ApprovalEvidence.approvalOf;
 import static io.hookrail.approval.ApprovalEvidence.awaitApproval;
@@ -30,15 +32,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * role changes while their approval waits: alice replays as an operator, then is made an approver (a restart with
  * other settings, on the same data) and still cannot approve what she asked for. The approval is made by a replay
  * the way it happens in operation: the refund failed before any approval existed (a more lenient policy then, and
- * payments down), and the policy in force at the replay holds it.
+ * payments down), and the policy in force at the replay holds it. On H2 and PostgreSQL.
  */
 class ReplayedApprovalFourEyesTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final String ALICE_TOKEN = "test-alice-token-4f2a9c81d3e7b605";
 
-    @Test
-    void theAdminUserWhoReplayedAHeldEventCannotApproveItAndAnotherApproverCan() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void theAdminUserWhoReplayedAHeldEventCannotApproveItAndAnotherApproverCan(String database) throws Exception {
+        try (TestDatabase store = database.equals("postgresql") ? TestDatabase.freshPostgres()
+                : TestDatabase.embeddedDefault()) {
+            replayedByAliceApprovedByApprover2(store);
+        }
+    }
+
+    void replayedByAliceApprovedByApprover2(TestDatabase store) throws Exception {
         Path data = Files.createTempDirectory("hookrail-four-eyes-");
         Path lenient = data.resolveSibling(data.getFileName() + "-lenient-policy.yaml");
         Files.writeString(lenient, """
@@ -54,8 +64,8 @@ class ReplayedApprovalFourEyesTest {
         String eventId;
 
         // 1. the refund is allowed by the policy of the day, payments is down: dead-lettered, no approval exists
-        try (HookrailInstance hookrail = instance(data, "operator").property("hookrail.policy.file", lenient.toString())
-                .start()) {
+        try (HookrailInstance hookrail = instance(data, store, "operator")
+                .property("hookrail.policy.file", lenient.toString()).start()) {
             SandboxClient sandbox = new SandboxClient(hookrail.baseUrl());
             sandbox.fault("payments", "down");
             try {
@@ -70,7 +80,7 @@ class ReplayedApprovalFourEyesTest {
 
         // 2. under the policy in force now, alice (an operator) replays it: it is held, requested by her
         String approvalId;
-        try (HookrailInstance hookrail = instance(data, "operator").start()) {
+        try (HookrailInstance hookrail = instance(data, store, "operator").start()) {
             AdminClient alice = new AdminClient(hookrail.baseUrl(), ALICE_TOKEN);
             String letter = alice.deadLetter("refund", eventId).orElseThrow().path("id").asText();
             HttpResponse<String> replayed = alice.postRaw("/api/dlq/" + letter + "/replay", "{}");
@@ -88,7 +98,7 @@ class ReplayedApprovalFourEyesTest {
         }
 
         // 3. alice is an approver now: she may not approve what she asked for; approver2, named by the claim, may
-        try (HookrailInstance hookrail = instance(data, "approver").start()) {
+        try (HookrailInstance hookrail = instance(data, store, "approver").start()) {
             AdminClient alice = new AdminClient(hookrail.baseUrl(), ALICE_TOKEN);
             HttpResponse<String> own = alice.postRaw("/api/approvals/" + approvalId + "/approve", "{}");
             assertEquals(403, own.statusCode(), own.body());
@@ -115,9 +125,12 @@ class ReplayedApprovalFourEyesTest {
         }
     }
 
-    /** An instance on the data directory whose user alice has the role; a failed run is dead-lettered quickly. */
-    static HookrailInstance.Builder instance(Path data, String aliceRole) {
-        return HookrailInstance.builder().dataDir(data)
+    /**
+     * An instance on the data directory (the broker's) and the store, whose user alice has the role; a failed run is
+     * dead-lettered quickly.
+     */
+    static HookrailInstance.Builder instance(Path data, TestDatabase store, String aliceRole) {
+        return HookrailInstance.builder().dataDir(data).database(store)
                 .property("hookrail.admin.users", "viewer,operator,approver,approver2,alice")
                 .property("hookrail.admin.user.alice.token", ALICE_TOKEN)
                 .property("hookrail.admin.user.alice.role", aliceRole)
