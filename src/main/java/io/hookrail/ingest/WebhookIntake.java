@@ -166,19 +166,30 @@ public final class WebhookIntake {
         }
     }
 
-    /** 400 for a body that is not JSON or not an event, 422 for an event type the source may not send. */
+    /**
+     * 400 for a body that is not UTF-8 JSON, not storable text or not an event, 422 for an event type the source may
+     * not send.
+     */
     public void readEvent(Exchange exchange) throws WebhookRejection {
         WebhookSource source = exchange.getProperty(SOURCE, WebhookSource.class);
         JsonNode body;
         try {
-            body = JsonMapping.MAPPER.readTree(exchange.getMessage().getBody(byte[].class));
+            // parsed from strictly decoded text: from bytes Jackson would guess UTF-16/32 and take overlong UTF-8
+            body = JsonMapping.MAPPER.readTree(JsonText.decode(exchange.getMessage().getBody(byte[].class)));
         } catch (JsonProcessingException e) {
-            throw WebhookRejection.malformed("The body is not valid JSON: " + e.getOriginalMessage(), List.of());
+            throw WebhookRejection.malformed("The body is not valid JSON: " + Echo.safe(e.getOriginalMessage(), 200),
+                    List.of());
         } catch (IOException e) {
             throw WebhookRejection.malformed("The body is not valid JSON", List.of());
         }
         if (body == null || !body.isObject()) {
             throw WebhookRejection.malformed("The body must be a JSON object", List.of());
+        }
+        String unstorable = JsonText.firstUnstorable(body);
+        if (unstorable != null) {
+            throw WebhookRejection.malformed("The body holds a NUL character or an unpaired surrogate, which no store "
+                    + "keeps", List.of(new WebhookRejection.Violation(Echo.safe(unstorable, 200),
+                    "no U+0000 and no unpaired surrogate (\\ud800-\\udfff) in names or strings")));
         }
         IncomingEvent event = EventEnvelope.forScheme(source.scheme().name()).read(delivery(exchange), body, clock.instant());
         exchange.setProperty(EVENT, event);
