@@ -119,7 +119,7 @@ public final class WebhookIntake {
         }
     }
 
-    /** 404 for an unknown source, 415 for a body that does not say it is JSON. */
+    /** 404 for an unknown source, 415 for a body that does not say it is JSON, or says it is not UTF-8. */
     public void resolveSource(Exchange exchange) throws WebhookRejection {
         Message message = exchange.getMessage();
         // from the path Camel matched, not the "source" header: a request header of that name must not pick it
@@ -132,9 +132,18 @@ public final class WebhookIntake {
         }
         exchange.setProperty(SOURCE, source);
         String contentType = HttpRequests.header(exchange, Exchange.CONTENT_TYPE);
-        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        String[] parts = contentType == null ? new String[] {""} : contentType.split(";");
+        String mediaType = parts[0].trim().toLowerCase(Locale.ROOT);
         if (!JSON_MEDIA_TYPE.matcher(mediaType).matches()) {
             throw WebhookRejection.unsupportedMediaType(contentType);
+        }
+        for (int i = 1; i < parts.length; i++) {
+            // JSON is UTF-8 (RFC 8259): a body declared in another charset is refused rather than read as UTF-8
+            String[] parameter = parts[i].split("=", 2);
+            if (parameter[0].trim().equalsIgnoreCase("charset") && (parameter.length < 2
+                    || !parameter[1].trim().replace("\"", "").equalsIgnoreCase("utf-8"))) {
+                throw WebhookRejection.unsupportedCharset(contentType);
+            }
         }
         // read the body once, as the exact bytes that were signed
         byte[] body = message.getBody(byte[].class);
