@@ -2,7 +2,10 @@ package io.hookrail.ops;
 
 import java.util.function.Consumer;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -19,7 +22,14 @@ public final class HttpAnswers {
     /** Exchange property holding the exchange's correlation id. */
     public static final String CORRELATION_PROPERTY = "correlationId";
     public static final String PROBLEM_JSON = "application/problem+json";
-    public static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Reads request bodies strictly: a duplicate key or anything after the JSON value is a 400, not silently the last
+     * key or the first document.
+     */
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     private HttpAnswers() {
     }
