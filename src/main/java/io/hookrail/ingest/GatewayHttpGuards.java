@@ -4,6 +4,7 @@ import io.hookrail.ops.CorrelationIds;
 import io.hookrail.ops.HttpAnswers;
 import io.hookrail.ops.metrics.HookrailMetrics;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
@@ -16,6 +17,9 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
  * on a 404).
  */
 final class GatewayHttpGuards implements StartupListener {
+
+    /** The path of route webhook-ingest, {@code /webhooks/{source}}. */
+    private static final java.util.regex.Pattern DELIVERY_PATH = java.util.regex.Pattern.compile("/webhooks/[^/]+/?");
 
     @Override
     public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
@@ -41,8 +45,13 @@ final class GatewayHttpGuards implements StartupListener {
                 ctx.next();
             }
         });
-        // after every Camel route, so it only answers when webhook-ingest is not there to
-        router.route("/webhooks/*").order(Integer.MAX_VALUE).handler(ctx -> {
+        // after every Camel route, so it only answers when webhook-ingest is not there to; a request webhook-ingest
+        // would not take anyway (another method or path) goes on to the 404/405 of ops.UnmatchedRequests
+        router.route("/webhooks/*").order(Integer.MAX_VALUE - 1).handler(ctx -> {
+            if (ctx.request().method() != HttpMethod.POST || !DELIVERY_PATH.matcher(ctx.normalizedPath()).matches()) {
+                ctx.next();
+                return;
+            }
             metrics.webhookReceived(knownSource(sources, ctx), "unknown", "unavailable");
             answer(ctx, WebhookRejection.shuttingDown(5));
         });
