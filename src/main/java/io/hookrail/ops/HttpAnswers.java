@@ -1,5 +1,6 @@
 package io.hookrail.ops;
 
+import java.util.Map;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -71,6 +72,28 @@ public final class HttpAnswers {
         }
         message.setBody(problem.toString());
         return message;
+    }
+
+    /**
+     * Answers, with problem+json, a request that never reached a Camel route (refused by Vert.x's body handler, or
+     * taken by no route), from the Vert.x routing context.
+     */
+    public static void problem(io.vertx.ext.web.RoutingContext ctx, int status, String type, String title,
+                               String detail, Map<String, String> headers) {
+        String correlationId = CorrelationIds.choose(ctx.request().getHeader(CORRELATION_HEADER));
+        String body = MAPPER.createObjectNode()
+                .put("type", "urn:hookrail:problem:" + type)
+                .put("title", title)
+                .put("status", status)
+                .put("detail", detail)
+                .put("instance", Echo.safe(ctx.request().path(), 200))
+                .put("correlationId", correlationId)
+                .toString();
+        var response = ctx.response().setStatusCode(status)
+                .putHeader("Content-Type", PROBLEM_JSON)
+                .putHeader(CORRELATION_HEADER, correlationId);
+        headers.forEach(response::putHeader);
+        response.end(body);
     }
 
     private static Message reset(Exchange exchange, int status, String contentType) {

@@ -1,12 +1,12 @@
 package io.hookrail.ops;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
@@ -15,9 +15,10 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
 /**
  * Answers, in problem+json, a request no route of the business HTTP port takes: 405 with {@code Allow} when an
- * endpoint has the path but not the method, else 404. Without it Vert.x answers 405 with an empty body and 404 with
- * an HTML page: Camel's router is a sub-router, so error handlers set on it are never called; this is a last route
- * of its own instead.
+ * endpoint has the path but not the method, else 404; and a body over {@code camel.server.maxBodySize} on any route
+ * (413; the gateway's own handler counts its deliveries first). Without it Vert.x answers 405 with an empty body, 404
+ * with an HTML page and 413 in plain text: Camel's router is a sub-router, so error handlers set on it are never
+ * called; this is a last route of its own instead.
  */
 final class UnmatchedRequests implements StartupListener {
 
@@ -34,33 +35,29 @@ final class UnmatchedRequests implements StartupListener {
                 .orElseThrow();
         VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
                 VertxPlatformHttpRouter.getRouterNameFromPort(port));
-        router.route().order(Integer.MAX_VALUE).handler(ctx -> answer(context, ctx));
+        long limit = context.getPropertiesComponent().resolveProperty("camel.server.maxBodySize")
+                .map(Long::parseLong).orElse(-1L);
+        router.route().order(Integer.MAX_VALUE)
+                .handler(ctx -> answer(context, ctx))
+                .failureHandler(ctx -> {
+                    if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
+                        HttpAnswers.problem(ctx, 413, "payload-too-large", "Request body too large",
+                                "The body exceeds the limit of " + limit + " bytes", Map.of());
+                    } else {
+                        ctx.next();
+                    }
+                });
     }
 
     private static void answer(CamelContext context, RoutingContext ctx) {
-        String path = ctx.normalizedPath();
-        Set<String> allowed = allowedMethods(context, path);
-        String correlationId = CorrelationIds.choose(ctx.request().getHeader(HttpAnswers.CORRELATION_HEADER));
-        boolean wrongMethod = !allowed.isEmpty();
-        int status = wrongMethod ? 405 : 404;
-        String body = HttpAnswers.MAPPER.createObjectNode()
-                .put("type", "urn:hookrail:problem:" + (wrongMethod ? "method-not-allowed" : "not-found"))
-                .put("title", wrongMethod ? "Method not allowed" : "Not found")
-                .put("status", status)
-                .put("detail", wrongMethod
-                        ? Echo.safe(ctx.request().method().name(), 16) + " is not allowed here; allowed: "
-                                + String.join(", ", allowed)
-                        : "There is no endpoint at this path")
-                .put("instance", Echo.safe(ctx.request().path(), 200))
-                .put("correlationId", correlationId)
-                .toString();
-        var response = ctx.response().setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, HttpAnswers.PROBLEM_JSON)
-                .putHeader(HttpAnswers.CORRELATION_HEADER, correlationId);
-        if (wrongMethod) {
-            response.putHeader(HttpHeaders.ALLOW, String.join(", ", allowed));
+        Set<String> allowed = allowedMethods(context, ctx.normalizedPath());
+        if (allowed.isEmpty()) {
+            HttpAnswers.problem(ctx, 404, "not-found", "Not found", "There is no endpoint at this path", Map.of());
+        } else {
+            HttpAnswers.problem(ctx, 405, "method-not-allowed", "Method not allowed",
+                    Echo.safe(ctx.request().method().name(), 16) + " is not allowed here; allowed: "
+                            + String.join(", ", allowed), Map.of("Allow", String.join(", ", allowed)));
         }
-        response.end(body);
     }
 
     /** The methods of the platform-http endpoints whose path matches, as Vert.x matches them; empty when none does. */
