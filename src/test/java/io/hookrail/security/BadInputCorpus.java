@@ -645,6 +645,13 @@ final class BadInputCorpus {
             add(c, "POST /api/dlq/replay with " + shown(body), 400, () -> admin("POST", "/api/dlq/replay",
                     bearer(OPERATOR), body));
         }
+        // over camel.server.maxBodySize (1 MiB), like a webhook
+        for (String[] endpoint : List.of(new String[] {"/api/dlq/replay", OPERATOR},
+                new String[] {"/api/approvals/APR-corpus/approve", APPROVER}, new String[] {"/sandbox/faults", VIEWER})) {
+            add(c, "POST " + endpoint[0] + " with a body of 2 MiB", 413, () -> send(new RawHttp.Request("POST",
+                    endpoint[0], List.of(Map.entry("Content-Type", "application/json"), Map.entry("Authorization",
+                    "Bearer " + endpoint[1])), padded(2 << 20))));
+        }
     }
 
     // ----------------------------------------------------------------------------------------------- ids in paths
@@ -770,6 +777,8 @@ final class BadInputCorpus {
                 List.of(Map.entry("Origin", "http://127.0.0.1:8090")), utf8("{")));
         add(c, "POST /observe/jolokia with a bulk of numbers", 400, () -> management("POST", "/observe/jolokia",
                 List.of(Map.entry("Origin", "http://127.0.0.1:8090")), utf8("[1,2]")));
+        add(c, "POST /observe/jolokia with a body of 300 KiB", 413, () -> management("POST", "/observe/jolokia",
+                List.of(Map.entry("Origin", "http://127.0.0.1:8090")), padded(300 << 10)));
         add(c, "POST /observe/jolokia browsing a queue", 403, () -> management("POST", "/observe/jolokia",
                 List.of(Map.entry("Origin", "http://127.0.0.1:8090")), utf8("{\"type\":\"exec\",\"mbean\":"
                         + "\"org.apache.activemq:type=Broker,brokerName=x,destinationType=Queue,destinationName=DLQ.x\","
