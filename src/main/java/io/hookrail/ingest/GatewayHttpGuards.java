@@ -1,9 +1,7 @@
 package io.hookrail.ingest;
 
-import io.hookrail.ops.CorrelationIds;
 import io.hookrail.ops.HttpAnswers;
 import io.hookrail.ops.metrics.HookrailMetrics;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
@@ -65,21 +63,8 @@ final class GatewayHttpGuards implements StartupListener {
     }
 
     private static void answer(RoutingContext ctx, WebhookRejection rejection) {
-        String correlationId = CorrelationIds.choose(ctx.request().getHeader(HttpAnswers.CORRELATION_HEADER));
-        String body = JsonMapping.MAPPER.createObjectNode()
-                .put("type", "urn:hookrail:problem:" + rejection.problemType())
-                .put("title", rejection.title())
-                .put("status", rejection.status())
-                .put("detail", rejection.detail())
-                .put("instance", io.hookrail.ops.Echo.safe(ctx.request().path(), 200))
-                .put("correlationId", correlationId)
-                .toString();
-        var response = ctx.response().setStatusCode(rejection.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, HttpAnswers.PROBLEM_JSON)
-                .putHeader(HttpAnswers.CORRELATION_HEADER, correlationId);
-        if (rejection.retryAfterSeconds() != null) {
-            response.putHeader("Retry-After", String.valueOf(rejection.retryAfterSeconds()));
-        }
-        response.end(body);
+        HttpAnswers.problem(ctx, rejection.status(), rejection.problemType(), rejection.title(), rejection.detail(),
+                rejection.retryAfterSeconds() == null ? java.util.Map.of()
+                        : java.util.Map.of("Retry-After", String.valueOf(rejection.retryAfterSeconds())));
     }
 }
