@@ -1,9 +1,8 @@
 package io.hookrail.ingest;
 
-import io.hookrail.ops.CorrelationIds;
 import io.hookrail.ops.HttpAnswers;
 import io.hookrail.ops.metrics.HookrailMetrics;
-import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
@@ -16,6 +15,9 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
  * on a 404).
  */
 final class GatewayHttpGuards implements StartupListener {
+
+    /** The path of route webhook-ingest, {@code /webhooks/{source}}. */
+    private static final java.util.regex.Pattern DELIVERY_PATH = java.util.regex.Pattern.compile("/webhooks/[^/]+/?");
 
     @Override
     public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
@@ -41,8 +43,13 @@ final class GatewayHttpGuards implements StartupListener {
                 ctx.next();
             }
         });
-        // after every Camel route, so it only answers when webhook-ingest is not there to
-        router.route("/webhooks/*").order(Integer.MAX_VALUE).handler(ctx -> {
+        // after every Camel route, so it only answers when webhook-ingest is not there to; a request webhook-ingest
+        // would not take anyway (another method or path) goes on to the 404/405 of ops.UnmatchedRequests
+        router.route("/webhooks/*").order(Integer.MAX_VALUE - 1).handler(ctx -> {
+            if (ctx.request().method() != HttpMethod.POST || !DELIVERY_PATH.matcher(ctx.normalizedPath()).matches()) {
+                ctx.next();
+                return;
+            }
             metrics.webhookReceived(knownSource(sources, ctx), "unknown", "unavailable");
             answer(ctx, WebhookRejection.shuttingDown(5));
         });
@@ -56,21 +63,8 @@ final class GatewayHttpGuards implements StartupListener {
     }
 
     private static void answer(RoutingContext ctx, WebhookRejection rejection) {
-        String correlationId = CorrelationIds.choose(ctx.request().getHeader(HttpAnswers.CORRELATION_HEADER));
-        String body = JsonMapping.MAPPER.createObjectNode()
-                .put("type", "urn:hookrail:problem:" + rejection.problemType())
-                .put("title", rejection.title())
-                .put("status", rejection.status())
-                .put("detail", rejection.detail())
-                .put("instance", io.hookrail.ops.Echo.safe(ctx.request().path(), 200))
-                .put("correlationId", correlationId)
-                .toString();
-        var response = ctx.response().setStatusCode(rejection.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, HttpAnswers.PROBLEM_JSON)
-                .putHeader(HttpAnswers.CORRELATION_HEADER, correlationId);
-        if (rejection.retryAfterSeconds() != null) {
-            response.putHeader("Retry-After", String.valueOf(rejection.retryAfterSeconds()));
-        }
-        response.end(body);
+        HttpAnswers.problem(ctx, rejection.status(), rejection.problemType(), rejection.title(), rejection.detail(),
+                rejection.retryAfterSeconds() == null ? java.util.Map.of()
+                        : java.util.Map.of("Retry-After", String.valueOf(rejection.retryAfterSeconds())));
     }
 }

@@ -119,7 +119,7 @@ public final class WebhookIntake {
         }
     }
 
-    /** 404 for an unknown source, 415 for a body that does not say it is JSON. */
+    /** 404 for an unknown source, 415 for a body that does not say it is JSON, or says it is not UTF-8. */
     public void resolveSource(Exchange exchange) throws WebhookRejection {
         Message message = exchange.getMessage();
         // from the path Camel matched, not the "source" header: a request header of that name must not pick it
@@ -132,9 +132,18 @@ public final class WebhookIntake {
         }
         exchange.setProperty(SOURCE, source);
         String contentType = HttpRequests.header(exchange, Exchange.CONTENT_TYPE);
-        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        String[] parts = contentType == null ? new String[] {""} : contentType.split(";");
+        String mediaType = parts[0].trim().toLowerCase(Locale.ROOT);
         if (!JSON_MEDIA_TYPE.matcher(mediaType).matches()) {
             throw WebhookRejection.unsupportedMediaType(contentType);
+        }
+        for (int i = 1; i < parts.length; i++) {
+            // JSON is UTF-8 (RFC 8259): a body declared in another charset is refused rather than read as UTF-8
+            String[] parameter = parts[i].split("=", 2);
+            if (parameter[0].trim().equalsIgnoreCase("charset") && (parameter.length < 2
+                    || !parameter[1].trim().replace("\"", "").equalsIgnoreCase("utf-8"))) {
+                throw WebhookRejection.unsupportedCharset(contentType);
+            }
         }
         // read the body once, as the exact bytes that were signed
         byte[] body = message.getBody(byte[].class);
@@ -166,19 +175,30 @@ public final class WebhookIntake {
         }
     }
 
-    /** 400 for a body that is not JSON or not an event, 422 for an event type the source may not send. */
+    /**
+     * 400 for a body that is not UTF-8 JSON, not storable text or not an event, 422 for an event type the source may
+     * not send.
+     */
     public void readEvent(Exchange exchange) throws WebhookRejection {
         WebhookSource source = exchange.getProperty(SOURCE, WebhookSource.class);
         JsonNode body;
         try {
-            body = JsonMapping.MAPPER.readTree(exchange.getMessage().getBody(byte[].class));
+            // parsed from strictly decoded text: from bytes Jackson would guess UTF-16/32 and take overlong UTF-8
+            body = JsonMapping.MAPPER.readTree(JsonText.decode(exchange.getMessage().getBody(byte[].class)));
         } catch (JsonProcessingException e) {
-            throw WebhookRejection.malformed("The body is not valid JSON: " + e.getOriginalMessage(), List.of());
+            throw WebhookRejection.malformed("The body is not valid JSON: " + Echo.safe(e.getOriginalMessage(), 200),
+                    List.of());
         } catch (IOException e) {
             throw WebhookRejection.malformed("The body is not valid JSON", List.of());
         }
         if (body == null || !body.isObject()) {
             throw WebhookRejection.malformed("The body must be a JSON object", List.of());
+        }
+        String unstorable = JsonText.firstUnstorable(body);
+        if (unstorable != null) {
+            throw WebhookRejection.malformed("The body holds a NUL character or an unpaired surrogate, which no store "
+                    + "keeps", List.of(new WebhookRejection.Violation(Echo.safe(unstorable, 200),
+                    "no U+0000 and no unpaired surrogate (\\ud800-\\udfff) in names or strings")));
         }
         IncomingEvent event = EventEnvelope.forScheme(source.scheme().name()).read(delivery(exchange), body, clock.instant());
         exchange.setProperty(EVENT, event);

@@ -40,6 +40,13 @@ public final class WebhookRejection extends Exception {
                 List.of(), null, null);
     }
 
+    /** 415: a JSON media type with a charset other than UTF-8, the only encoding of JSON (RFC 8259). */
+    public static WebhookRejection unsupportedCharset(String contentType) {
+        return new WebhookRejection(415, "unsupported-media-type", "Webhook body is not UTF-8 JSON",
+                "Content-Type must be application/json in UTF-8 (no charset, or charset=utf-8), was '"
+                        + Echo.safe(contentType) + "'", List.of(), null, null);
+    }
+
     public static WebhookRejection badSignature(String reason, Throwable cause) {
         return new WebhookRejection(401, "invalid-signature", "Webhook signature rejected", Echo.safe(reason, 200), List.of(),
                 null, cause);

@@ -28,7 +28,10 @@ public final class AdminRequests {
     private AdminRequests() {
     }
 
-    /** The query parameters, decoded from the raw query string; a listed parameter given twice is refused. */
+    /**
+     * The query parameters, decoded from the raw query string; a listed parameter given twice, or holding a control
+     * character (a %00 reaches PostgreSQL as an error, not as a filter), is refused.
+     */
     public static Map<String, String> query(Exchange exchange, Set<String> names) throws ApiProblem {
         String raw = exchange.getMessage().getHeader(Exchange.HTTP_RAW_QUERY, String.class);
         if (raw == null) {
@@ -48,6 +51,9 @@ public final class AdminRequests {
                 String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
                 if (names.contains(name) && parameters.putIfAbsent(name, value) != null) {
                     throw ApiProblem.badRequest("Query parameter " + name + " is given more than once");
+                }
+                if (names.contains(name) && hasControlCharacter(value)) {
+                    throw ApiProblem.badRequest("Query parameter " + name + " must not hold control characters");
                 }
             } catch (IllegalArgumentException e) {
                 throw ApiProblem.badRequest("The query string is not well-formed");
@@ -92,7 +98,8 @@ public final class AdminRequests {
 
     /**
      * The path segment between a prefix and a suffix of the matched path, %XX-decoded ('+' stays '+'); empty when
-     * the path does not have that shape or the segment is not well-formed.
+     * the path does not have that shape or the segment is not well-formed or holds a control character (no id has
+     * one, and a NUL would reach PostgreSQL as an error, not as an unknown id).
      */
     public static String pathSegment(Exchange exchange, String prefix, String suffix) {
         String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, "", String.class);
@@ -100,11 +107,16 @@ public final class AdminRequests {
             return "";
         }
         try {
-            return URLDecoder.decode(path.substring(prefix.length(), path.length() - suffix.length()).replace("+", "%2B"),
-                    StandardCharsets.UTF_8);
+            String segment = URLDecoder.decode(path.substring(prefix.length(), path.length() - suffix.length())
+                    .replace("+", "%2B"), StandardCharsets.UTF_8);
+            return hasControlCharacter(segment) ? "" : segment;
         } catch (IllegalArgumentException e) {
             return "";
         }
+    }
+
+    private static boolean hasControlCharacter(String value) {
+        return value.chars().anyMatch(Character::isISOControl);
     }
 
     /** Whether the failure or one of its causes is of the type. */

@@ -1,8 +1,12 @@
 package io.hookrail.ops;
 
+import java.util.Map;
 import java.util.function.Consumer;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -19,7 +23,14 @@ public final class HttpAnswers {
     /** Exchange property holding the exchange's correlation id. */
     public static final String CORRELATION_PROPERTY = "correlationId";
     public static final String PROBLEM_JSON = "application/problem+json";
-    public static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Reads request bodies strictly: a duplicate key or anything after the JSON value is a 400, not silently the last
+     * key or the first document.
+     */
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     private HttpAnswers() {
     }
@@ -61,6 +72,28 @@ public final class HttpAnswers {
         }
         message.setBody(problem.toString());
         return message;
+    }
+
+    /**
+     * Answers, with problem+json, a request that never reached a Camel route (refused by Vert.x's body handler, or
+     * taken by no route), from the Vert.x routing context.
+     */
+    public static void problem(io.vertx.ext.web.RoutingContext ctx, int status, String type, String title,
+                               String detail, Map<String, String> headers) {
+        String correlationId = CorrelationIds.choose(ctx.request().getHeader(CORRELATION_HEADER));
+        String body = MAPPER.createObjectNode()
+                .put("type", "urn:hookrail:problem:" + type)
+                .put("title", title)
+                .put("status", status)
+                .put("detail", detail)
+                .put("instance", Echo.safe(ctx.request().path(), 200))
+                .put("correlationId", correlationId)
+                .toString();
+        var response = ctx.response().setStatusCode(status)
+                .putHeader("Content-Type", PROBLEM_JSON)
+                .putHeader(CORRELATION_HEADER, correlationId);
+        headers.forEach(response::putHeader);
+        response.end(body);
     }
 
     private static Message reset(Exchange exchange, int status, String contentType) {

@@ -110,9 +110,10 @@ final class SandboxCalls {
     private static String reference(JsonNode body) throws SandboxRejection {
         JsonNode reference = body.get("reference");
         if (reference == null || !reference.isTextual() || reference.asText().isBlank()
-                || reference.asText().length() > MAX_REFERENCE_LENGTH) {
+                || reference.asText().length() > MAX_REFERENCE_LENGTH
+                || reference.asText().chars().anyMatch(Character::isISOControl)) {
             throw SandboxRejection.invalid("reference (the business id of the call, e.g. the orderId) is required, "
-                    + "a string of at most " + MAX_REFERENCE_LENGTH + " characters");
+                    + "a string of at most " + MAX_REFERENCE_LENGTH + " characters without control characters");
         }
         return reference.asText();
     }

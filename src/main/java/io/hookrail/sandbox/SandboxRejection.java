@@ -2,6 +2,7 @@ package io.hookrail.sandbox;
 
 import java.sql.SQLException;
 
+import io.hookrail.ops.Echo;
 import io.hookrail.ops.HttpAnswers;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -69,12 +70,13 @@ final class SandboxRejection extends Exception {
 
     static SandboxRejection unknownSystem(String system) {
         return new SandboxRejection(404, "unknown-system", "Unknown sandbox system",
-                "There is no " + system + " sandbox; the systems are " + SandboxOperation.systems());
+                "There is no " + Echo.safe(system) + " sandbox; the systems are " + SandboxOperation.systems());
     }
 
     static SandboxRejection requestNotFound(String system, String key) {
         return new SandboxRejection(404, "request-not-found", "No request with this Idempotency-Key",
-                "No call to the " + system + " sandbox with Idempotency-Key '" + key + "' performed its effect");
+                "No call to the " + system + " sandbox with Idempotency-Key '" + Echo.safe(key, 300)
+                        + "' performed its effect");
     }
 
     /** What a fault hit, as the detail names it: the system, or the one operation of it. */

@@ -34,6 +34,10 @@ final class SandboxRequestLookup {
         if (!systems.contains(system)) {
             throw SandboxRejection.unknownSystem(system);
         }
+        if (key == null || key.chars().anyMatch(Character::isISOControl)) {
+            // no call was made with such a key (a header cannot carry one), and a NUL would fail PostgreSQL's query
+            throw SandboxRejection.requestNotFound(system, key);
+        }
         SandboxIdempotency.Stored stored = idempotency.find(system, key)
                 .orElseThrow(() -> SandboxRejection.requestNotFound(system, key));
         ObjectNode answer = HttpAnswers.MAPPER.createObjectNode()

@@ -86,6 +86,9 @@ public class SandboxRoutes extends RouteBuilder {
                         return;
                     }
                     String businessId = message.getHeader("businessId", String.class);
+                    if (businessId != null && businessId.chars().anyMatch(Character::isISOControl)) {
+                        throw SandboxRejection.invalid("businessId must not hold control characters");
+                    }
                     int page = pageParameter(message, "page", 0, Integer.MAX_VALUE / SandboxLedger.MAX_PAGE_SIZE);
                     int size = pageParameter(message, "size", SandboxLedger.DEFAULT_PAGE_SIZE,
                             SandboxLedger.MAX_PAGE_SIZE);

@@ -51,7 +51,17 @@ final class JolokiaGuard implements StartupListener {
         }
         router.route(path + "*").order(-100)
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
-                .handler(ctx -> guard(ctx, path));
+                .handler(ctx -> guard(ctx, path))
+                .failureHandler(ctx -> {
+                    // the body handler's refusal, which Vert.x would answer in plain text
+                    if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
+                        HttpAnswers.problem(ctx, 413, "payload-too-large", "Request body too large",
+                                "A Jolokia request body is at most " + MAX_BODY_BYTES + " bytes",
+                                java.util.Map.of(HttpHeaders.CACHE_CONTROL.toString(), "no-store"));
+                    } else {
+                        ctx.next();
+                    }
+                });
         LOG.info("Jolokia at {}: POST only, from origin {}; operator actions {}", path, policy.origin(),
                 policy.operatorActions() ? "granted" : "refused");
     }
