@@ -23,6 +23,9 @@ public class IngestConfiguration implements CamelConfiguration {
                 sources.all().stream().map(WebhookSource::name).toList(), System::nanoTime));
         context.getRegistry().bind("webhookClientRateLimits", ClientRateLimits.fromProperties(
                 key -> context.getPropertiesComponent().resolveProperty(key).orElse(null), System::nanoTime));
+        context.getRegistry().bind("webhookClientCertificates", ClientCertificates.fromProperties(
+                key -> context.getPropertiesComponent().resolveProperty(key).orElse(null),
+                sources.all().stream().map(WebhookSource::name).toList()));
         context.getRegistry().bind("eventContracts",
                 EventContracts.load(sources.all().stream().flatMap(s -> s.eventTypes().stream()).toList()));
         context.addStartupListener(new GatewayHttpGuards());

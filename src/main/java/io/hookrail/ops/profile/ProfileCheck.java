@@ -8,11 +8,14 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 
+import io.hookrail.ops.http.ListenerTls;
+
 /**
  * What {@code hookrail.profile} allows. {@code demo} (the default) is the laptop: published credentials and the
  * sandbox are fine, every listener stays on loopback. {@code production} refuses to start while any published demo
- * secret or token is configured, the sandbox is on, a listener is plain HTTP on a non-loopback address, or a secret
- * or token is shorter than its scheme requires; every problem is named, with its key.
+ * secret or token is configured, the sandbox is on, a listener is plain HTTP on a non-loopback address, a secret
+ * or token is shorter than its scheme requires, or TLS client certificates are configured so that a pin would not be
+ * checked ({@link TlsRules}); every problem is named, with its key.
  */
 public final class ProfileCheck {
 
@@ -68,10 +71,15 @@ public final class ProfileCheck {
             problems.add("hookrail.sandbox.enabled is true: the sandbox of fake downstream systems is for the demo"
                     + " profile only");
         }
-        // TLS on the listeners is not there yet: a non-loopback listener would be plain HTTP
-        LISTENER_HOSTS.stream().filter(key -> !isLoopback(value(property, key, "127.0.0.1")))
-                .forEach(key -> problems.add(key + " is " + value(property, key, "") + ": plain HTTP on a non-loopback"
-                        + " address (put Hookrail behind a TLS-terminating proxy on loopback)"));
+        for (String key : LISTENER_HOSTS) {
+            String listener = key.substring(0, key.length() - ".host".length());
+            if (!isLoopback(value(property, key, "127.0.0.1")) && !ListenerTls.covers(property, listener)) {
+                problems.add(key + " is " + value(property, key, "") + ": plain HTTP on a non-loopback address (serve"
+                        + " it over TLS: camel.ssl.enabled=true, camel.ssl.keyStore and " + listener
+                        + ".useGlobalSslContextParameters=true; or listen on loopback)");
+            }
+        }
+        TlsRules.problems(property, list(value(property, "hookrail.sources", "")), problems);
     }
 
     private static java.util.Optional<String> secretProblem(String key, String scheme, String secret) {
