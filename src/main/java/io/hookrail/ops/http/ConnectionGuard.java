@@ -27,6 +27,7 @@ final class ConnectionGuard {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionGuard.class);
     /** Seconds a refused client is told to wait. */
     private static final int RETRY_AFTER_SECONDS = 1;
+    private static final long LINGER_MILLIS = 500;
 
     private final Vertx vertx;
     private final HttpListenerLimits limits;
@@ -81,7 +82,7 @@ final class ConnectionGuard {
     }
 
     /** Answers problem+json and closes the connection. */
-    private static void refuse(HttpServerRequest request, int status, String type, String title, String detail,
+    private void refuse(HttpServerRequest request, int status, String type, String title, String detail,
                                boolean retry) {
         String correlationId = CorrelationIds.choose(request.getHeader(HttpAnswers.CORRELATION_HEADER));
         String body = HttpAnswers.MAPPER.createObjectNode()
@@ -99,7 +100,9 @@ final class ConnectionGuard {
         if (retry) {
             response.putHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
         }
-        response.end(body).onComplete(done -> request.connection().close());
+        // closed a moment after the answer: closing on unread request bytes would reset the connection, and a
+        // reset can destroy the answer before the client reads it
+        response.end(body).onComplete(done -> vertx.setTimer(LINGER_MILLIS, id -> request.connection().close()));
     }
 
     /** One connection's deadline for its next request. */
