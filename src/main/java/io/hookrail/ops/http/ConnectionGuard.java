@@ -17,10 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The connections of one HTTP listener: counts them, answers 503 on a connection opened above
- * {@code maxConnections}, and holds each connection to a request deadline: a request must arrive whole (headers and
- * body) within {@code requestTimeoutMillis} of the connection opening or of the previous response, or the connection
- * is answered 408 (when its headers came) or closed (when they did not). A slow-loris client that trickles a request
- * so that the idle timeout never fires still meets the deadline.
+ * {@code maxConnections} (once its request is in: an answer needs one), and holds each connection to deadlines: a
+ * request's headers must arrive within {@code requestTimeoutMillis} of the connection opening or of the previous
+ * response (else the connection is closed), its body within {@code requestTimeoutMillis} of its headers (else 408).
+ * A slow-loris client that trickles a request so that the idle timeout never fires still meets a deadline.
  */
 final class ConnectionGuard {
 

@@ -11,8 +11,9 @@ import io.vertx.core.http.ClientAuth;
  * certificates are asked for ({@code camel.ssl.clientAuthentication}).
  *
  * @param idleTimeoutSeconds    a connection with no bytes in or out for this long is closed ({@code 0}: never)
- * @param requestTimeoutMillis  a request must arrive whole (headers and body) within this time of the connection
- *                              opening or of the previous response; else 408 and the connection is closed
+ * @param requestTimeoutMillis  a request's headers must arrive within this time of the connection opening or of the
+ *                              previous response (else the connection is closed), its body within this time of its
+ *                              headers (else 408 and the connection is closed)
  * @param maxConnections        open connections per listener; each one above is answered 503 and closed
  * @param clientAuth            Vert.x's mapping of {@code camel.ssl.clientAuthentication}
  */
