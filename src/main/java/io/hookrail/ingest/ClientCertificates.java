@@ -12,6 +12,8 @@ import javax.net.ssl.SSLSession;
 import io.hookrail.ops.HttpRequests;
 import io.vertx.core.http.HttpServerRequest;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The sources that require a client certificate ({@code hookrail.source.<name>.clientCertificate.required}), each
@@ -20,6 +22,8 @@ import org.apache.camel.Exchange;
  * ({@code camel.ssl.clientAuthentication=WANT}).
  */
 public final class ClientCertificates {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientCertificates.class);
 
     private final Map<String, ClientCertificatePin> required;
 
@@ -43,6 +47,18 @@ public final class ClientCertificates {
             }
         }
         return new ClientCertificates(required);
+    }
+
+    /**
+     * Logs a warning for every source that requires a client certificate while the listener asks for none (the
+     * production profile refuses this): each of its deliveries is refused.
+     */
+    void warnIfNotAskedFor(boolean listenerAsks) {
+        if (!listenerAsks) {
+            required.keySet().forEach(source -> LOG.warn("Webhook source '{}' requires a TLS client certificate, but"
+                    + " the business listener asks for none (camel.ssl.clientAuthentication=WANT with TLS on"
+                    + " camel.server): every delivery of it is refused", source));
+        }
     }
 
     /** 401 when the source requires a client certificate and the connection's is missing or not the pinned one. */

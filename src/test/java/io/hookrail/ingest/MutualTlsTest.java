@@ -59,6 +59,7 @@ class MutualTlsTest {
                 .property("camel.ssl.trustStorePassword", TestPki.PASSWORD)
                 .property("camel.ssl.clientAuthentication", "WANT")
                 .property("camel.server.useGlobalSslContextParameters", "true")
+                .property("camel.management.useGlobalSslContextParameters", "true")
                 .property("hookrail.source.shop.clientCertificate.required", "true")
                 .property("hookrail.source.shop.clientCertificate.spkiSha256", shopClient.spkiSha256())
                 .property("hookrail.source.crm.clientCertificate.required", "true")
@@ -77,13 +78,18 @@ class MutualTlsTest {
     }
 
     @Test
-    void theBusinessListenerServesHttpsWithTheAuthoritysCertificateAndNoPlainHttp() throws Exception {
+    void bothListenersServeHttpsWithTheAuthoritysCertificateAndTheBusinessOneNoPlainHttp() throws Exception {
         assertTrue(hookrail.baseUrl().startsWith("https://"), hookrail.baseUrl());
         HttpClient tls = HttpClient.newBuilder().sslContext(authority.clientContext(null)).build();
         HttpResponse<String> dlq = tls.send(HttpRequest.newBuilder(URI.create(hookrail.baseUrl() + "/api/dlq"))
                 .header("Authorization", "Bearer demo-viewer-token").timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, dlq.statusCode(), "the admin API answers over TLS without a client certificate: " + dlq.body());
+
+        HttpResponse<String> health = tls.send(HttpRequest.newBuilder(URI.create(
+                hookrail.managementUrl().replace("http://", "https://") + "/observe/health"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, health.statusCode(), "the management listener is behind the same TLS: " + health.body());
 
         HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         assertThrows(IOException.class, () -> plain.send(HttpRequest.newBuilder(
