@@ -29,6 +29,8 @@ public class WebhookIngestRoutes extends RouteBuilder {
     private SourceRateLimits rateLimits;
     @BeanInject
     private ClientRateLimits clientLimits;
+    @BeanInject
+    private ClientCertificates clientCertificates;
     @BeanInject(HookrailMetrics.BEAN)
     private HookrailMetrics metrics;
     @BeanInject(EventTimeline.BEAN)
@@ -44,7 +46,8 @@ public class WebhookIngestRoutes extends RouteBuilder {
         IngestReceipts receipts = new IngestReceipts(dataSource);
         EventAdmission admission = new EventAdmission(dataSource, receipts,
                 new JmsEventPublisher(getContext().createProducerTemplate()), clock, retryAfterSeconds);
-        WebhookIntake intake = new WebhookIntake(sources, contracts, rateLimits, clientLimits, admission, clock, metrics, timeline);
+        WebhookIntake intake = new WebhookIntake(sources, contracts, rateLimits, clientLimits, clientCertificates, admission,
+                clock, metrics, timeline);
         metrics.sourcesKnown(sources.all().stream().collect(Collectors.toMap(WebhookSource::name, WebhookSource::eventTypes)));
 
         from("platform-http:/webhooks/{source}?httpMethodRestrict=POST")
@@ -55,6 +58,7 @@ public class WebhookIngestRoutes extends RouteBuilder {
                 .process(intake::limitClient) // 429 per client address before any work: a flood is cheap to refuse
                 .process(intake::refuseHeaderLookalikes) // 401: signature material only from request headers
                 .process(intake::resolveSource)
+                .process(intake::checkClientCertificate) // 401: a source's pinned TLS client certificate
                 .process(intake::checkEventId) // 400: a non-canonical id is refused, never trimmed
                 .process(intake::verifySignature)
                 .process(intake::limitRate) // 429 per source, charged only for verified deliveries

@@ -68,18 +68,20 @@ public final class WebhookIntake {
     private final EventContracts contracts;
     private final SourceRateLimits rateLimits;
     private final ClientRateLimits clientLimits;
+    private final ClientCertificates clientCertificates;
     private final EventAdmission admission;
     private final Clock clock;
     private final HookrailMetrics metrics;
     private final EventTimeline timeline;
 
     public WebhookIntake(WebhookSources sources, EventContracts contracts, SourceRateLimits rateLimits,
-                         ClientRateLimits clientLimits, EventAdmission admission, Clock clock, HookrailMetrics metrics,
+                         ClientRateLimits clientLimits, ClientCertificates clientCertificates, EventAdmission admission, Clock clock, HookrailMetrics metrics,
                          EventTimeline timeline) {
         this.sources = sources;
         this.contracts = contracts;
         this.rateLimits = rateLimits;
         this.clientLimits = clientLimits;
+        this.clientCertificates = clientCertificates;
         this.admission = admission;
         this.clock = clock;
         this.metrics = metrics;
@@ -148,6 +150,14 @@ public final class WebhookIntake {
         // read the body once, as the exact bytes that were signed
         byte[] body = message.getBody(byte[].class);
         message.setBody(body == null ? new byte[0] : body);
+    }
+
+    /**
+     * 401 when the source requires a TLS client certificate and the connection has none, or not the pinned one:
+     * checked before the HMAC, and like a bad signature it takes no token of the source's rate limit.
+     */
+    public void checkClientCertificate(Exchange exchange) throws WebhookRejection {
+        clientCertificates.check(exchange.getProperty(SOURCE, WebhookSource.class), exchange);
     }
 
     /**

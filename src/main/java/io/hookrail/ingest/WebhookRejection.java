@@ -53,6 +53,15 @@ public final class WebhookRejection extends Exception {
     }
 
     /**
+     * 401: the source requires a client certificate and the connection's is missing or not the pinned one; checked
+     * before the HMAC.
+     */
+    public static WebhookRejection clientCertificateRejected(String source, String reason) {
+        return new WebhookRejection(401, "client-certificate-rejected", "Client certificate rejected",
+                "Source '" + source + "' requires its pinned TLS client certificate: " + reason, List.of(), null, null);
+    }
+
+    /**
      * 401: a query parameter named like a signature, id or authentication header. Such a parameter would read like
      * the header in Camel, so the delivery is refused instead of being verified with material nobody signed.
      */

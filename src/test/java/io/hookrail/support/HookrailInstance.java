@@ -29,9 +29,11 @@ public final class HookrailInstance implements AutoCloseable {
     private final int managementPort;
     private final int brokerPort;
     private final Path dataDir;
+    private final String scheme;
 
     private HookrailInstance(Map<String, String> overrides, Path dataDir) {
         this.dataDir = dataDir;
+        this.scheme = "true".equals(overrides.get("camel.server.useGlobalSslContextParameters")) ? "https" : "http";
         this.httpPort = AvailablePortFinder.getNextAvailable();
         this.managementPort = AvailablePortFinder.getNextAvailable();
         this.brokerPort = AvailablePortFinder.getNextAvailable();
@@ -52,8 +54,13 @@ public final class HookrailInstance implements AutoCloseable {
         return new Builder();
     }
 
+    /** The business listener's URL: https when the test configured TLS on it. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + httpPort;
+        return scheme + "://127.0.0.1:" + httpPort;
+    }
+
+    public int httpPort() {
+        return httpPort;
     }
 
     public String managementUrl() {

@@ -17,11 +17,18 @@ import io.hookrail.ingest.signature.StripeScheme;
 /** Sends webhooks over real HTTP, signed the way each scheme's senders sign them. */
 public final class WebhookSender {
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client;
     private final String baseUrl;
 
     public WebhookSender(String baseUrl) {
         this.baseUrl = baseUrl;
+        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** A sender over HTTPS with this TLS context (its trust and, for mutual TLS, its client certificate). */
+    public WebhookSender(String baseUrl, javax.net.ssl.SSLContext tls) {
+        this.baseUrl = baseUrl;
+        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(tls).build();
     }
 
     public HttpResponse<String> standardWebhooks(String source, String secret, String id, byte[] body) {

@@ -9,14 +9,16 @@ import java.util.Set;
 import java.util.function.Function;
 
 import io.hookrail.broker.EventSeal;
+import io.hookrail.ops.http.ListenerTls;
 
 /**
  * What {@code hookrail.profile} allows. {@code demo} (the default) is the laptop: published credentials and the
  * sandbox are fine, every listener stays on loopback. {@code production} refuses to start while any published demo
  * secret or token is configured, the sandbox is on, a listener is plain HTTP on a non-loopback address, a secret
- * or token is shorter than its scheme requires, the event seal has no configured key (or a short one), or the
- * embedded broker's TCP connector is open to a user without a password of {@value #MIN_SECRET_CHARS} characters;
- * every problem is named, with its key.
+ * or token is shorter than its scheme requires, the event seal has no configured key (or a short one), the
+ * embedded broker's TCP connector is open to a user without a password of {@value #MIN_SECRET_CHARS} characters,
+ * or TLS client certificates are configured so that a pin would not be checked ({@link TlsRules}); every
+ * problem is named, with its key.
  */
 public final class ProfileCheck {
 
@@ -75,10 +77,15 @@ public final class ProfileCheck {
                     + " profile only");
         }
         broker(property, problems);
-        // TLS on the listeners is not there yet: a non-loopback listener would be plain HTTP
-        LISTENER_HOSTS.stream().filter(key -> !isLoopback(value(property, key, "127.0.0.1")))
-                .forEach(key -> problems.add(key + " is " + value(property, key, "") + ": plain HTTP on a non-loopback"
-                        + " address (put Hookrail behind a TLS-terminating proxy on loopback)"));
+        for (String key : LISTENER_HOSTS) {
+            String listener = key.substring(0, key.length() - ".host".length());
+            if (!isLoopback(value(property, key, "127.0.0.1")) && !ListenerTls.covers(property, listener)) {
+                problems.add(key + " is " + value(property, key, "") + ": plain HTTP on a non-loopback address (serve"
+                        + " it over TLS: camel.ssl.enabled=true, camel.ssl.keyStore and " + listener
+                        + ".useGlobalSslContextParameters=true; or listen on loopback)");
+            }
+        }
+        TlsRules.problems(property, list(value(property, "hookrail.sources", "")), problems);
     }
 
     /**

@@ -33,4 +33,29 @@ class ProductionProfileStartupTest {
             }
         }
     }
+
+    @Test
+    void theProductionProfileRefusesPlainHttpOnAnyAddressAndUncheckedClientCertificatePins() throws Exception {
+        Map<String, String> properties = new java.util.HashMap<>(Map.of(ProfileCheck.KEY, ProfileCheck.PRODUCTION,
+                "camel.server.host", "0.0.0.0",
+                "hookrail.source.shop.clientCertificate.required", "true",
+                "hookrail.source.crm.clientCertificate.subject", "CN=crm.example.com"));
+        try (HookrailProcess hookrail = new HookrailProcess(Files.createTempDirectory("hookrail-profile-"), properties)) {
+            assertThrows(IllegalStateException.class, hookrail::start);
+            String output = hookrail.output();
+            for (String problem : new String[] {
+                    "camel.server.host is 0.0.0.0: plain HTTP on a non-loopback address (serve it over TLS:"
+                            + " camel.ssl.enabled=true, camel.ssl.keyStore and"
+                            + " camel.server.useGlobalSslContextParameters=true; or listen on loopback)",
+                    "hookrail.source.shop.clientCertificate.required is true but nothing is pinned: set"
+                            + " hookrail.source.shop.clientCertificate.subject or"
+                            + " hookrail.source.shop.clientCertificate.spkiSha256",
+                    "hookrail.source.crm.clientCertificate pins a certificate but"
+                            + " hookrail.source.crm.clientCertificate.required is not true: the pin would not be checked",
+                    "hookrail.source.crm.clientCertificate is configured but the business listener does not ask for"
+                            + " client certificates: set camel.ssl.clientAuthentication=WANT with TLS on camel.server"}) {
+                assertTrue(output.contains(problem), problem + " not named in: " + output);
+            }
+        }
+    }
 }

@@ -100,10 +100,92 @@ class ProfileCheckTest {
         properties.put("camel.server.host", "0.0.0.0");
         properties.put("camel.management.host", "10.0.0.7");
         assertEquals(List.of(
-                "camel.server.host is 0.0.0.0: plain HTTP on a non-loopback address (put Hookrail behind a"
-                        + " TLS-terminating proxy on loopback)",
-                "camel.management.host is 10.0.0.7: plain HTTP on a non-loopback address (put Hookrail behind a"
-                        + " TLS-terminating proxy on loopback)"), problems(properties));
+                "camel.server.host is 0.0.0.0: plain HTTP on a non-loopback address (serve it over TLS:"
+                        + " camel.ssl.enabled=true, camel.ssl.keyStore and camel.server.useGlobalSslContextParameters=true;"
+                        + " or listen on loopback)",
+                "camel.management.host is 10.0.0.7: plain HTTP on a non-loopback address (serve it over TLS:"
+                        + " camel.ssl.enabled=true, camel.ssl.keyStore and"
+                        + " camel.management.useGlobalSslContextParameters=true; or listen on loopback)"),
+                problems(properties));
+    }
+
+    @Test
+    void productionListensOnAnyAddressOverTls() {
+        Map<String, String> properties = tls(production());
+        properties.put("camel.server.host", "0.0.0.0");
+        assertEquals(List.of(), problems(properties));
+        // the management listener needs TLS of its own: the business listener's does not cover it
+        properties.put("camel.management.host", "0.0.0.0");
+        assertEquals(List.of("camel.management.host is 0.0.0.0: plain HTTP on a non-loopback address (serve it over"
+                + " TLS: camel.ssl.enabled=true, camel.ssl.keyStore and"
+                + " camel.management.useGlobalSslContextParameters=true; or listen on loopback)"), problems(properties));
+        properties.put("camel.management.useGlobalSslContextParameters", "true");
+        assertEquals(List.of(), problems(properties));
+        // TLS without a key store is no TLS
+        properties.remove("camel.ssl.keyStore");
+        assertEquals(2, problems(properties).size(), String.valueOf(problems(properties)));
+    }
+
+    @Test
+    void productionRefusesAClientCertificateRequirementWithoutAPin() {
+        Map<String, String> properties = mutualTls(production());
+        properties.put("hookrail.source.shop.clientCertificate.required", "true");
+        assertEquals(List.of("hookrail.source.shop.clientCertificate.required is true but nothing is pinned: set"
+                + " hookrail.source.shop.clientCertificate.subject or hookrail.source.shop.clientCertificate.spkiSha256"),
+                problems(properties));
+        properties.put("hookrail.source.shop.clientCertificate.spkiSha256", "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
+        assertEquals(List.of(), problems(properties));
+    }
+
+    @Test
+    void productionRefusesAPinThatIsNotRequired() {
+        Map<String, String> properties = mutualTls(production());
+        properties.put("hookrail.source.shop.clientCertificate.subject", "CN=shop.example.com");
+        assertEquals(List.of("hookrail.source.shop.clientCertificate pins a certificate but"
+                + " hookrail.source.shop.clientCertificate.required is not true: the pin would not be checked"),
+                problems(properties));
+    }
+
+    @Test
+    void productionRefusesPinsWhileTheListenerAsksForNoClientCertificate() {
+        Map<String, String> properties = tls(production());
+        properties.put("hookrail.source.shop.clientCertificate.required", "true");
+        properties.put("hookrail.source.shop.clientCertificate.subject", "CN=shop.example.com");
+        String refusal = "hookrail.source.shop.clientCertificate is configured but the business listener does not ask"
+                + " for client certificates: set camel.ssl.clientAuthentication=WANT with TLS on camel.server";
+        assertEquals(List.of(refusal), problems(properties));
+        properties.put("camel.ssl.clientAuthentication", "NONE");
+        assertEquals(List.of(refusal), problems(properties));
+        Map<String, String> plain = production();
+        plain.put("camel.ssl.clientAuthentication", "WANT");
+        plain.put("hookrail.source.shop.clientCertificate.required", "true");
+        plain.put("hookrail.source.shop.clientCertificate.subject", "CN=shop.example.com");
+        assertEquals(List.of(refusal), problems(plain), "client authentication on a plain-HTTP listener asks for nothing");
+    }
+
+    @Test
+    void productionRefusesClientCertificatesWithoutATrustStoreOrTrustingAll() {
+        Map<String, String> properties = mutualTls(production());
+        properties.remove("camel.ssl.trustStore");
+        properties.put("camel.ssl.trustAllCertificates", "true");
+        assertEquals(List.of("camel.ssl.trustAllCertificates is true: every client certificate would be trusted",
+                "camel.ssl.clientAuthentication is WANT but camel.ssl.trustStore is not set: client certificates would"
+                        + " be verified against the JDK's public certificate authorities"), problems(properties));
+    }
+
+    /** TLS on the business listener. */
+    static Map<String, String> tls(Map<String, String> properties) {
+        properties.put("camel.ssl.enabled", "true");
+        properties.put("camel.ssl.keyStore", "file:/etc/hookrail/tls/listener.p12");
+        properties.put("camel.server.useGlobalSslContextParameters", "true");
+        return properties;
+    }
+
+    /** TLS on the business listener, asking for client certificates against a trust store. */
+    static Map<String, String> mutualTls(Map<String, String> properties) {
+        tls(properties).put("camel.ssl.clientAuthentication", "WANT");
+        properties.put("camel.ssl.trustStore", "file:/etc/hookrail/tls/client-cas.p12");
+        return properties;
     }
 
     @Test
