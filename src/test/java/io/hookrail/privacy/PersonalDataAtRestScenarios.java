@@ -43,7 +43,8 @@ abstract class PersonalDataAtRestScenarios {
     static final String REASON = "Kim Requester says the parcel never came";
     /** What the examples and this test send that is personal: none of it may be found at rest. */
     static final List<String> PERSONAL = List.of("amina.otieno@example.com", "procurement@acme.example",
-            "zoe.muller@example.de", "wanjiru@kilimo.example", "Amina Otieno", "Wanjiru Kamau", REQUESTER, REASON);
+            "zoe.muller@example.de", "wanjiru@kilimo.example", "Amina Otieno", "Wanjiru Kamau", REQUESTER, REASON,
+            "dlq.person@example.net");
     static final List<String> ORDERS = List.of("ORD-10001", "ORD-10002", "ORD-10003");
 
     abstract TestDatabase database();
@@ -74,6 +75,23 @@ abstract class PersonalDataAtRestScenarios {
                     sandbox.awaitOperations(order, ops -> ops.contains("email.send"));
                 }
                 sandbox.awaitOperations("LEAD-3141", ops -> ops.size() >= 2);
+
+                // a dead letter: exported without personal data, and its replay still reaches the flow in plaintext
+                String dlqOrder = "ORD-" + UUID.randomUUID();
+                sandbox.fault("email", "down");
+                String dlqEventId = sendOrder(sender, dlqOrder, "dlq.person@example.net");
+                AdminClient operator = new AdminClient(hookrail.baseUrl(), AdminClient.OPERATOR_TOKEN);
+                assertTrue(Await.until(() -> operator.deadLetter("order-fulfilment", dlqEventId).isPresent()),
+                        "the order is dead-lettered while email is down");
+                JsonNode letter = operator.deadLetter("order-fulfilment", dlqEventId).orElseThrow();
+                String exported = letter.toString() + operator.get("/api/dlq/" + letter.path("id").asText())
+                        + operator.get("/api/dlq");
+                assertTrue(exported.contains(dlqEventId), exported);
+                assertFalse(exported.contains("dlq.person@"), exported);
+                sandbox.clearFaults();
+                assertEquals(200, operator.postRaw("/api/dlq/" + letter.path("id").asText() + "/replay", "")
+                        .statusCode());
+                sandbox.awaitOperations(dlqOrder, ops -> ops.contains("email.send"));
                 AdminClient approver = new AdminClient(hookrail.baseUrl(), AdminClient.APPROVER_TOKEN);
                 JsonNode pending = awaitPending(approver, refundId);
                 approvalId = pending.path("id").asText();
@@ -129,11 +147,25 @@ abstract class PersonalDataAtRestScenarios {
     }
 
     static HookrailInstance start(TestDatabase database, Path dataDir, String keys, String active, String pseudonymKey) {
+        // a run that fails for good is dead-lettered after one quick retry
         return HookrailInstance.builder().database(database)
+                .property("hookrail.flow.retry.maximumRedeliveries", "1")
+                .property("hookrail.flow.retry.initialDelayMillis", "100")
                 .property("hookrail.data.dir", dataDir.toString())
                 .property("hookrail.crypto.keys", keys)
                 .property("hookrail.crypto.activeKeyId", active)
                 .property("hookrail.crypto.pseudonymKey", pseudonymKey).start();
+    }
+
+    /** The small golden order under another order id and customer address; returns its event id. */
+    static String sendOrder(WebhookSender sender, String orderId, String email) throws Exception {
+        ObjectNode order = (ObjectNode) JSON.readTree(GoldenEvents.read("shop-order-placed-small.json"));
+        ((ObjectNode) order.get("data")).put("orderId", orderId);
+        ((ObjectNode) order.at("/data/customer")).put("email", email);
+        String id = "msg_" + UUID.randomUUID();
+        assertEquals(202, sender.standardWebhooks("shop", GoldenEvents.SHOP_SECRET, id, JSON.writeValueAsBytes(order))
+                .statusCode());
+        return id;
     }
 
     /** A USD refund large enough to be held for approval, naming its requester and a person in its reason. */
