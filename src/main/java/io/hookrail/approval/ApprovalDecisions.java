@@ -44,11 +44,11 @@ public final class ApprovalDecisions {
 
     public ApprovalDecisions(ApprovalStore approvals, ProducerTemplate template, AuditTrail audit,
                              EventTimeline timeline, Pseudonyms pseudonyms) {
-        this.pseudonyms = pseudonyms;
         this.approvals = approvals;
         this.template = template;
         this.audit = audit;
         this.timeline = timeline;
+        this.pseudonyms = pseudonyms;
     }
 
     public Approval decide(String id, Approval.State decision, String user, String comment, String correlationId)

@@ -60,7 +60,6 @@ public final class ApprovalGate {
 
     public ApprovalGate(PolicyEngine policy, ApprovalStore approvals, FlowIdempotencyRepository keys, OrderFacts orders,
                         AuditTrail audit, FlowOutcomes outcomes, EventTimeline timeline, PersonalData personalData) {
-        this.personalData = personalData;
         this.policy = policy;
         this.approvals = approvals;
         this.keys = keys;
@@ -68,6 +67,7 @@ public final class ApprovalGate {
         this.audit = audit;
         this.outcomes = outcomes;
         this.timeline = timeline;
+        this.personalData = personalData;
     }
 
     public void check(Exchange exchange) throws SQLException {
@@ -99,7 +99,8 @@ public final class ApprovalGate {
                 Approval approval = approvals.hold(flow, businessId, dataHash, event.path("id").asText(), type,
                         decision.ruleId(), decision.reason(), text(data, "requestedBy"),
                         data.path("amountMinor").canConvertToLong() ? data.get("amountMinor").asLong() : null,
-                        text(data, "currency"), personalData.encryptEvent(event.toString()), exchange.getProperty(FlowContext.RUN, 1, Integer.class));
+                        text(data, "currency"), personalData.encryptEvent(event.toString()),
+                        exchange.getProperty(FlowContext.RUN, 1, Integer.class));
                 hold(exchange, approval);
             }
             default -> throw new IllegalStateException("unknown policy outcome " + decision.outcome());
