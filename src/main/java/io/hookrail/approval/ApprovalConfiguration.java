@@ -11,6 +11,7 @@ import io.hookrail.flow.FlowOutcomes;
 import io.hookrail.ops.timeline.EventTimeline;
 import io.hookrail.policy.OrderFacts;
 import io.hookrail.policy.PolicyEngine;
+import io.hookrail.privacy.PersonalData;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -29,8 +30,9 @@ public class ApprovalConfiguration implements CamelConfiguration {
     private String expiry;
 
     @BindToRegistry(lazy = true)
-    public ApprovalStore approvalStore(CamelContext context, @BeanInject DataSource dataSource) throws Exception {
-        ApprovalStore store = new ApprovalStore(dataSource, Clock.systemUTC(), Duration.parse(expiry));
+    public ApprovalStore approvalStore(CamelContext context, @BeanInject DataSource dataSource,
+                                       @BeanInject(PersonalData.BEAN) PersonalData personalData) throws Exception {
+        ApprovalStore store = new ApprovalStore(dataSource, Clock.systemUTC(), Duration.parse(expiry), personalData);
         context.addService(new PendingApprovals(store, Clock.systemUTC()));
         return store;
     }
@@ -40,7 +42,8 @@ public class ApprovalConfiguration implements CamelConfiguration {
                                      @BeanInject FlowIdempotencyRepository keys, @BeanInject OrderFacts orders,
                                      @BeanInject(AuditTrail.BEAN) AuditTrail audit,
                                      @BeanInject(FlowOutcomes.BEAN) FlowOutcomes outcomes,
-                                     @BeanInject(EventTimeline.BEAN) EventTimeline timeline) {
-        return new ApprovalGate(policy, approvals, keys, orders, audit, outcomes, timeline);
+                                     @BeanInject(EventTimeline.BEAN) EventTimeline timeline,
+                                     @BeanInject(PersonalData.BEAN) PersonalData personalData) {
+        return new ApprovalGate(policy, approvals, keys, orders, audit, outcomes, timeline, personalData);
     }
 }

@@ -14,7 +14,9 @@ import io.hookrail.dlq.DeadLetters;
 import io.hookrail.ops.AdminRequests;
 import io.hookrail.ops.ApiProblem;
 import io.hookrail.ops.HttpAnswers;
+import io.hookrail.ops.logging.PersonalDataMasking;
 import io.hookrail.ops.timeline.EventTimeline;
+import io.hookrail.privacy.Pseudonyms;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.ProducerTemplate;
@@ -42,13 +44,15 @@ public final class ApprovalDecisions {
     private final ProducerTemplate template;
     private final AuditTrail audit;
     private final EventTimeline timeline;
+    private final Pseudonyms pseudonyms;
 
     public ApprovalDecisions(ApprovalStore approvals, ProducerTemplate template, AuditTrail audit,
-                             EventTimeline timeline) {
+                             EventTimeline timeline, Pseudonyms pseudonyms) {
         this.approvals = approvals;
         this.template = template;
         this.audit = audit;
         this.timeline = timeline;
+        this.pseudonyms = pseudonyms;
     }
 
     public Approval decide(String id, Approval.State decision, String user, String comment, String correlationId)
@@ -139,15 +143,19 @@ public final class ApprovalDecisions {
         }
     }
 
-    private static Map<String, Object> auditDetail(Approval approval, String comment) {
+    /**
+     * The audit chain holds no personal data: the authenticated requester (an account, not a person's name), the
+     * event's claimed requester as its pseudonym, the comment (free text) with any personal data in it masked.
+     */
+    private Map<String, Object> auditDetail(Approval approval, String comment) {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("flow", approval.flow());
         detail.put("businessId", approval.businessId());
         detail.put("eventId", approval.eventId());
         detail.put("rule", approval.ruleId());
         detail.put("requester", approval.requester());
-        detail.put("requestedBy", approval.requestedBy());
-        detail.put("comment", comment);
+        detail.put("requestedBy", pseudonyms.of(approval.requestedBy()));
+        detail.put("comment", comment == null ? null : PersonalDataMasking.mask(comment));
         return detail;
     }
 

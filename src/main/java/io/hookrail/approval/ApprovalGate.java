@@ -17,6 +17,7 @@ import io.hookrail.policy.OrderFacts;
 import io.hookrail.policy.PolicyDecision;
 import io.hookrail.policy.PolicyEngine;
 import io.hookrail.policy.PolicyFacts;
+import io.hookrail.privacy.PersonalData;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,9 +60,10 @@ public final class ApprovalGate {
     private final AuditTrail audit;
     private final FlowOutcomes outcomes;
     private final EventTimeline timeline;
+    private final PersonalData personalData;
 
     public ApprovalGate(PolicyEngine policy, ApprovalStore approvals, FlowIdempotencyRepository keys, OrderFacts orders,
-                        AuditTrail audit, FlowOutcomes outcomes, EventTimeline timeline) {
+                        AuditTrail audit, FlowOutcomes outcomes, EventTimeline timeline, PersonalData personalData) {
         this.policy = policy;
         this.approvals = approvals;
         this.keys = keys;
@@ -69,6 +71,7 @@ public final class ApprovalGate {
         this.audit = audit;
         this.outcomes = outcomes;
         this.timeline = timeline;
+        this.personalData = personalData;
     }
 
     public void check(Exchange exchange) throws SQLException {
@@ -96,11 +99,12 @@ public final class ApprovalGate {
             case ALLOW -> outcome(exchange, "allowed", decision.reason(), null);
             case DENY -> outcome(exchange, "denied", decision.reason(), null);
             case REQUIRE_APPROVAL -> {
+                // stored as it goes back on the broker: its personal fields encrypted under the active key
                 Approval approval = approvals.hold(flow, businessId, dataHash, event.path("id").asText(), type,
                         decision.ruleId(), decision.reason(), text(data, "requestedBy"),
                         data.path("amountMinor").canConvertToLong() ? data.get("amountMinor").asLong() : null,
-                        text(data, "currency"), event.toString(), exchange.getProperty(FlowContext.RUN, 1, Integer.class),
-                        requester(exchange));
+                        text(data, "currency"), personalData.encryptEvent(event.toString()),
+                        exchange.getProperty(FlowContext.RUN, 1, Integer.class), requester(exchange));
                 hold(exchange, approval);
             }
             default -> throw new IllegalStateException("unknown policy outcome " + decision.outcome());

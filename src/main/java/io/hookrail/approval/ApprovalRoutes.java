@@ -17,6 +17,7 @@ import io.hookrail.ops.ApiProblem;
 import io.hookrail.ops.CorrelationIds;
 import io.hookrail.ops.HttpAnswers;
 import io.hookrail.ops.timeline.EventTimeline;
+import io.hookrail.privacy.PersonalData;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -39,13 +40,15 @@ public class ApprovalRoutes extends RouteBuilder {
     private AuditTrail audit;
     @BeanInject(EventTimeline.BEAN)
     private EventTimeline timeline;
+    @BeanInject(PersonalData.BEAN)
+    private PersonalData personalData;
 
     private final Clock clock = Clock.systemUTC();
 
     @Override
     public void configure() {
         ApprovalDecisions decisions = new ApprovalDecisions(approvals, getContext().createProducerTemplate(), audit,
-                timeline);
+                timeline, personalData.pseudonyms());
 
         from("platform-http:/api/approvals?httpMethodRestrict=GET")
                 .routeId("approvals-list")
@@ -92,7 +95,7 @@ public class ApprovalRoutes extends RouteBuilder {
         ObjectNode answer = HttpAnswers.MAPPER.createObjectNode();
         ArrayNode items = answer.putArray("items");
         approvals.list(state, AdminRequests.blankToNull(query.get("flow")), AdminRequests.olderThan(query, clock))
-                .forEach(approval -> items.add(approval.toJson()));
+                .forEach(approval -> items.add(forApprover(approval)));
         answer.put("total", items.size());
         HttpAnswers.json(exchange, 200, answer.toString());
     }
@@ -102,7 +105,18 @@ public class ApprovalRoutes extends RouteBuilder {
         String comment = comment(exchange.getMessage().getBody(String.class));
         Approval decided = decisions.decide(id, decision, exchange.getProperty(AdminAccess.USER_PROPERTY, String.class),
                 comment, exchange.getProperty(CorrelationIds.PROPERTY, String.class));
-        HttpAnswers.json(exchange, 200, decided.toJson().toString());
+        HttpAnswers.json(exchange, 200, forApprover(decided).toString());
+    }
+
+    /** The approval as its approver reads it: the held event's data decrypted (it is stored encrypted). */
+    private ObjectNode forApprover(Approval approval) {
+        ObjectNode json = approval.toJson();
+        try {
+            json.set("data", personalData.decryptEvent(approval.event()).get("data"));
+        } catch (java.io.IOException e) {
+            json.putNull("data");
+        }
+        return json;
     }
 
     private static String comment(String body) throws ApiProblem {

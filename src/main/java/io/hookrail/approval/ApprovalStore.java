@@ -18,14 +18,23 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import io.hookrail.privacy.PersonalData;
 import io.hookrail.store.SqlStates;
 
 /**
  * The durable approvals, table {@code approval}: held events survive restarts and kills. One approval per flow,
  * business id and event data ({@code data_hash}): a decision covers the data it was asked for and nothing else.
+ * <p>
+ * Personal data is stored encrypted: {@code event} as the gate gives it (its personal fields encrypted, the form it
+ * goes back on the broker in), {@code requested_by} and {@code decision_comment}, which this store encrypts and
+ * decrypts.
  */
 public final class ApprovalStore {
 
+    /** The context of the encrypted {@code requested_by}. */
+    static final String REQUESTED_BY = "approval.requested_by";
+    /** The context of the encrypted {@code decision_comment}: an approver's free text may name a person. */
+    static final String DECISION_COMMENT = "approval.decision_comment";
     private static final String COLUMNS = "id, flow, business_id, event_id, event_type, rule_id, reason, state,"
             + " requested_by, amount_minor, currency, event, data_hash, run, created_at, expires_at, decided_at,"
             + " decided_by, decision_comment, requester";
@@ -33,11 +42,13 @@ public final class ApprovalStore {
     private final DataSource dataSource;
     private final Clock clock;
     private final Duration expiry;
+    private final PersonalData personalData;
 
-    public ApprovalStore(DataSource dataSource, Clock clock, Duration expiry) {
+    public ApprovalStore(DataSource dataSource, Clock clock, Duration expiry, PersonalData personalData) {
         this.dataSource = dataSource;
         this.clock = clock;
         this.expiry = expiry;
+        this.personalData = personalData;
     }
 
     /**
@@ -68,7 +79,7 @@ public final class ApprovalStore {
             insert.setString(6, ruleId);
             insert.setString(7, reason);
             insert.setString(8, Approval.State.PENDING.name());
-            insert.setString(9, requestedBy);
+            insert.setString(9, personalData.encrypt(REQUESTED_BY, requestedBy));
             if (amountMinor == null) {
                 insert.setNull(10, Types.BIGINT);
             } else {
@@ -184,7 +195,7 @@ public final class ApprovalStore {
             update.setString(1, decision.name());
             update.setObject(2, utc(clock.instant()));
             update.setString(3, user);
-            update.setString(4, comment);
+            update.setString(4, personalData.encrypt(DECISION_COMMENT, comment));
             update.setString(5, id);
             update.setString(6, Approval.State.PENDING.name());
             return update.executeUpdate() == 1;
@@ -222,14 +233,16 @@ public final class ApprovalStore {
         }
     }
 
-    private static Approval read(ResultSet row) throws SQLException {
+    private Approval read(ResultSet row) throws SQLException {
         return new Approval(row.getString("id"), row.getString("flow"), row.getString("business_id"),
                 row.getString("event_id"), row.getString("event_type"), row.getString("rule_id"), row.getString("reason"),
-                Approval.State.valueOf(row.getString("state")), row.getString("requested_by"),
+                Approval.State.valueOf(row.getString("state")),
+                personalData.decrypt(REQUESTED_BY, row.getString("requested_by")),
                 row.getObject("amount_minor", Long.class), row.getString("currency"), row.getString("event"),
                 row.getString("data_hash"), row.getInt("run"),
                 instant(row, "created_at"), instant(row, "expires_at"), instant(row, "decided_at"),
-                row.getString("decided_by"), row.getString("decision_comment"), row.getString("requester"));
+                row.getString("decided_by"), personalData.decrypt(DECISION_COMMENT, row.getString("decision_comment")),
+                row.getString("requester"));
     }
 
     private static Instant instant(ResultSet row, String column) throws SQLException {

@@ -1,11 +1,10 @@
 package io.hookrail.broker;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.Base64;
 
+import io.hookrail.privacy.KeyFiles;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.RedeliveryPolicy;
 import org.apache.camel.CamelConfiguration;
@@ -104,14 +103,7 @@ public class BrokerConfiguration implements CamelConfiguration {
             }
             return key;
         }
-        Path file = Path.of(dataDir).toAbsolutePath().resolve("seal-key");
-        if (!Files.exists(file)) {
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, Base64.getEncoder().encodeToString(key));
-        }
-        return Base64.getDecoder().decode(Files.readString(file).trim());
+        return KeyFiles.readOrCreate(Path.of(dataDir).toAbsolutePath().resolve("seal-key"), 32);
     }
 
     private EmbeddedBroker startEmbeddedBroker(CamelContext context) throws Exception {

@@ -16,6 +16,7 @@ import io.hookrail.dlq.DeadLetterWriter;
 import io.hookrail.ingest.EventContracts;
 import io.hookrail.ops.metrics.HookrailMetrics;
 import io.hookrail.ops.timeline.EventTimeline;
+import io.hookrail.privacy.PersonalData;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -79,13 +80,15 @@ public class FlowConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(lazy = true)
-    public FlowEntry flowEntry(@BeanInject EventContracts contracts, @BeanInject(EventSeal.BEAN) EventSeal seal) {
-        return new FlowEntry(contracts, seal);
+    public FlowEntry flowEntry(@BeanInject EventContracts contracts, @BeanInject(EventSeal.BEAN) EventSeal seal,
+                               @BeanInject(PersonalData.BEAN) PersonalData personalData) {
+        return new FlowEntry(contracts, seal, personalData);
     }
 
     @BindToRegistry(lazy = true)
-    public StepJournal stepJournal(@BeanInject DataSource dataSource, @BeanInject(AuditTrail.BEAN) AuditTrail audit) {
-        return new StepJournal(dataSource, audit, CLOCK);
+    public StepJournal stepJournal(@BeanInject DataSource dataSource, @BeanInject(AuditTrail.BEAN) AuditTrail audit,
+                                   @BeanInject(PersonalData.BEAN) PersonalData personalData) {
+        return new StepJournal(dataSource, audit, CLOCK, personalData);
     }
 
     /** Encodes values from downstream responses as URL path segments, e.g. in compensation URLs. */

@@ -11,14 +11,16 @@ import io.hookrail.broker.EventTopics;
 import io.hookrail.dlq.DeadLetters;
 import io.hookrail.ingest.EventContracts;
 import io.hookrail.ingest.WebhookRejection;
+import io.hookrail.privacy.PersonalData;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
  * First step of every flow: checks the message carries the seal of Hookrail's gateway (a message can reach a queue
  * other ways than through it: one without is forged), which also vouches for its {@link EventRequester} (set as the
- * exchange property of that name), reads the CloudEvent, checks it against its data contract
- * again, and sets the {@link FlowContext}. What can never succeed is a
+ * exchange property of that name), reads the CloudEvent, checks it against its data contract again (after
+ * decrypting its personal fields: flows and their downstream calls see plaintext, the broker holds ciphertext), and
+ * sets the {@link FlowContext}. What can never succeed is a
  * {@link PoisonEventException}.
  * <p>
  * Expects exchange properties {@code flow} and {@code businessIdField} (set by the {@code flow-entry} template).
@@ -30,10 +32,12 @@ public final class FlowEntry implements Processor {
 
     private final EventContracts contracts;
     private final EventSeal seal;
+    private final PersonalData personalData;
 
-    public FlowEntry(EventContracts contracts, EventSeal seal) {
+    public FlowEntry(EventContracts contracts, EventSeal seal, PersonalData personalData) {
         this.contracts = contracts;
         this.seal = seal;
+        this.personalData = personalData;
     }
 
     @Override
@@ -54,6 +58,12 @@ public final class FlowEntry implements Processor {
         }
         if (event == null || !event.path("id").isTextual() || !event.path("type").isTextual() || !event.path("data").isObject()) {
             throw new PoisonEventException("message is not a CloudEvent with id, type and data");
+        }
+        try {
+            personalData.decryptEvent(event);
+        } catch (IllegalStateException undecryptable) {
+            // altered ciphertext, or a key id no longer listed: it can never succeed as it is
+            throw new PoisonEventException(undecryptable.getMessage(), undecryptable);
         }
         List<WebhookRejection.Violation> violations;
         try {

@@ -19,6 +19,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import io.hookrail.audit.AuditTrail;
+import io.hookrail.privacy.PersonalData;
 
 /**
  * The step journal in the store (tables {@code flow_attempt} and {@code flow_step_journal}, ADR 6): the saga
@@ -74,6 +75,12 @@ public final class StepJournal {
     public record Run(String flow, String businessId, int attempt) {
     }
 
+    /**
+     * The downstream requests and responses hold personal data (a confirmation email's address) and have no schema:
+     * each column value is encrypted whole, this being its context.
+     */
+    static final String REQUEST_BODY = "flow_step_journal.request_body";
+    static final String RESPONSE = "flow_step_journal.response";
     private static final int MAX_KEY_LENGTH = 300;
     private static final int MAX_TEXT = 2000;
     private static final String STEP_COLUMNS = "step, seq, idempotency_key, state, calls, compensation, undoes,"
@@ -82,11 +89,13 @@ public final class StepJournal {
     private final DataSource dataSource;
     private final AuditTrail audit;
     private final Clock clock;
+    private final PersonalData personalData;
 
-    public StepJournal(DataSource dataSource, AuditTrail audit, Clock clock) {
+    public StepJournal(DataSource dataSource, AuditTrail audit, Clock clock, PersonalData personalData) {
         this.dataSource = dataSource;
         this.audit = audit;
         this.clock = clock;
+        this.personalData = personalData;
     }
 
     /**
@@ -183,7 +192,7 @@ public final class StepJournal {
                         + " request_url = ?, request_body = ?, updated_at = ?"
                         + " WHERE flow = ? AND business_id = ? AND attempt = ? AND step = ?")) {
                     update.setString(1, url);
-                    update.setString(2, body);
+                    update.setString(2, personalData.encrypt(REQUEST_BODY, body));
                     update.setObject(3, now());
                     update.setString(4, run.flow());
                     update.setString(5, run.businessId());
@@ -268,7 +277,7 @@ public final class StepJournal {
             insert.setString(8, compensation == null || compensation.isBlank() ? null : compensation);
             insert.setString(9, undoes == null || undoes.isBlank() ? null : undoes);
             insert.setString(10, url);
-            insert.setString(11, body);
+            insert.setString(11, personalData.encrypt(REQUEST_BODY, body));
             insert.setObject(12, now());
             insert.executeUpdate();
         }
@@ -280,7 +289,7 @@ public final class StepJournal {
                 + " response = COALESCE(?, response), last_error = ?, updated_at = ?"
                 + " WHERE flow = ? AND business_id = ? AND attempt = ? AND step = ?")) {
             update.setString(1, state.name());
-            update.setString(2, response);
+            update.setString(2, personalData.encrypt(RESPONSE, response));
             update.setString(3, truncate(error));
             update.setObject(4, now());
             update.setString(5, run.flow());
@@ -314,9 +323,10 @@ public final class StepJournal {
         statement.setInt(3, run.attempt());
     }
 
-    private static Step step(ResultSet row) throws SQLException {
+    private Step step(ResultSet row) throws SQLException {
         return new Step(row.getString(1), row.getInt(2), row.getString(3), StepState.valueOf(row.getString(4)),
-                row.getInt(5), row.getString(6), row.getString(7), row.getString(8), row.getString(9), row.getString(10));
+                row.getInt(5), row.getString(6), row.getString(7), row.getString(8),
+                personalData.decrypt(REQUEST_BODY, row.getString(9)), personalData.decrypt(RESPONSE, row.getString(10)));
     }
 
     private OffsetDateTime now() {

@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
+import io.hookrail.privacy.PersonalData;
 import io.hookrail.ops.CorrelationIds;
 import io.hookrail.ops.metrics.HookrailMetrics;
 import io.hookrail.ops.timeline.EventTimeline;
@@ -35,6 +36,8 @@ public class WebhookIngestRoutes extends RouteBuilder {
     private HookrailMetrics metrics;
     @BeanInject(EventTimeline.BEAN)
     private EventTimeline timeline;
+    @BeanInject(PersonalData.BEAN)
+    private PersonalData personalData;
     @PropertyInject(value = "hookrail.ingest.retryAfterSeconds", defaultValue = "5")
     private int retryAfterSeconds;
     @PropertyInject(value = "hookrail.ingest.receiptRetention", defaultValue = "P30D")
@@ -45,7 +48,8 @@ public class WebhookIngestRoutes extends RouteBuilder {
         Clock clock = Clock.systemUTC();
         IngestReceipts receipts = new IngestReceipts(dataSource);
         EventAdmission admission = new EventAdmission(dataSource, receipts,
-                new JmsEventPublisher(getContext().createProducerTemplate()), clock, retryAfterSeconds);
+                new EncryptingEventPublisher(new JmsEventPublisher(getContext().createProducerTemplate()), personalData),
+                clock, retryAfterSeconds);
         WebhookIntake intake = new WebhookIntake(sources, contracts, rateLimits, clientLimits, clientCertificates, admission,
                 clock, metrics, timeline);
         metrics.sourcesKnown(sources.all().stream().collect(Collectors.toMap(WebhookSource::name, WebhookSource::eventTypes)));

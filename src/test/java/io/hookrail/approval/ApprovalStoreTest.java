@@ -49,7 +49,8 @@ class ApprovalStoreTest {
             ObjectNode oldEvent = refund("RF-1", 100000);
             insertPreV9(dataSource, "APR-old", "RF-1", oldEvent);
             Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-            ApprovalStore store = new ApprovalStore(dataSource, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(72));
+            ApprovalStore store = new ApprovalStore(dataSource, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(72),
+                    io.hookrail.privacy.TestPersonalData.create());
 
             // the old row, by the data of its event (its fields in another order: the hash is of canonical JSON)
             String oldHash = Approval.dataHash(reordered(oldEvent.get("data")));

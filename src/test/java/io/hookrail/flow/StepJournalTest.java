@@ -29,7 +29,7 @@ class StepJournalTest {
         dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         AuditTrail audit = new AuditTrail(dataSource, Clock.systemUTC());
-        journal = new StepJournal(dataSource, audit, Clock.systemUTC());
+        journal = new StepJournal(dataSource, audit, Clock.systemUTC(), io.hookrail.privacy.TestPersonalData.create());
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.function.Function;
 
 import io.hookrail.broker.EventSeal;
 import io.hookrail.ops.http.ListenerTls;
+import io.hookrail.privacy.FieldKeys;
 
 /**
  * What {@code hookrail.profile} allows. {@code demo} (the default) is the laptop: published credentials and the
@@ -32,6 +33,7 @@ public final class ProfileCheck {
     static final int MIN_SECRET_CHARS = 32;
     static final String SEAL_KEY = "hookrail.broker.sealKey";
     static final int MIN_SEAL_KEY_BYTES = EventSeal.MIN_KEY_BYTES;
+    static final int MIN_KEY_BYTES = 32;
     static final List<String> LISTENER_HOSTS = List.of("camel.server.host", "camel.management.host");
     private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1", "[::1]");
 
@@ -72,6 +74,7 @@ public final class ProfileCheck {
                 problems.add(key + " is shorter than " + MIN_SECRET_CHARS + " characters");
             }
         }
+        cryptoProblems(property).forEach(problems::add);
         if (Boolean.parseBoolean(value(property, "hookrail.sandbox.enabled", "true"))) {
             problems.add("hookrail.sandbox.enabled is true: the sandbox of fake downstream systems is for the demo"
                     + " profile only");
@@ -128,6 +131,39 @@ public final class ProfileCheck {
         if (value(property, key, "").length() < MIN_SECRET_CHARS) {
             problems.add(key + " is shorter than " + MIN_SECRET_CHARS + " characters: set " + variable(key));
         }
+    }
+
+    /**
+     * Personal data at rest needs keys the operator holds: field-encryption keys listed (each 32 bytes) and a
+     * pseudonym key of at least 32 bytes; the demo profile's keys, made in the data directory, are not backed up.
+     */
+    private static List<String> cryptoProblems(Function<String, String> property) {
+        List<String> problems = new java.util.ArrayList<>();
+        String keys = value(property, "hookrail.crypto.keys", "");
+        if (keys.isEmpty()) {
+            problems.add("hookrail.crypto.keys is not set: set HOOKRAIL_CRYPTO_KEYS to <id>:<base64 of 32 bytes>, the"
+                    + " keys that encrypt personal data at rest");
+        } else {
+            try {
+                FieldKeys.parse(keys, value(property, "hookrail.crypto.activeKeyId", ""));
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        String pseudonymKey = value(property, "hookrail.crypto.pseudonymKey", "");
+        int bytes;
+        try {
+            bytes = Base64.getDecoder().decode(pseudonymKey).length;
+        } catch (IllegalArgumentException notBase64) {
+            bytes = -1;
+        }
+        if (pseudonymKey.isEmpty()) {
+            problems.add("hookrail.crypto.pseudonymKey is not set: set HOOKRAIL_CRYPTO_PSEUDONYMKEY to base64 of at"
+                    + " least 32 bytes, the key of the audit trail's pseudonyms");
+        } else if (bytes < MIN_KEY_BYTES) {
+            problems.add("hookrail.crypto.pseudonymKey is not base64 of at least " + MIN_KEY_BYTES + " bytes");
+        }
+        return problems;
     }
 
     private static java.util.Optional<String> secretProblem(String key, String scheme, String secret) {

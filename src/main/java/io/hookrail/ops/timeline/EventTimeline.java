@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
+import io.hookrail.ops.logging.PersonalDataMasking;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.support.service.ServiceSupport;
@@ -71,8 +72,9 @@ public final class EventTimeline extends ServiceSupport implements CamelContextA
         if (eventId == null || eventId.isEmpty()) {
             return;
         }
+        // a detail is free text (an approver's comment, a downstream error): it holds no personal data at rest
         if (!pending.offer(new TimelineEntry(eventId, blankToNull(correlationId), at, kind, flow, step, outcome,
-                durationMillis, detail))) {
+                durationMillis, detail == null ? null : PersonalDataMasking.mask(detail)))) {
             dropped.incrementAndGet();
         }
     }

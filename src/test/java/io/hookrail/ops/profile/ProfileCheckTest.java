@@ -17,6 +17,9 @@ class ProfileCheckTest {
     static final String TOKEN = "op-" + "x".repeat(40);
     static final String SEAL_KEY = Base64.getEncoder().encodeToString("a-32-byte-event-seal-key-of-ours".getBytes());
     static final String BROKER_PASSWORD = "broker-" + "y".repeat(32);
+    static final String CRYPTO_KEYS = "k1:" + Base64.getEncoder().encodeToString(new byte[32]) + ",k2:"
+            + Base64.getEncoder().encodeToString("a-32-byte-field-encryption-key!!".getBytes());
+    static final String PSEUDONYM_KEY = Base64.getEncoder().encodeToString("a-32-byte-audit-pseudonym-key!!!".getBytes());
 
     /** A production configuration that starts: own secrets and tokens, no sandbox, loopback listeners. */
     static Map<String, String> production() {
@@ -33,6 +36,8 @@ class ProfileCheckTest {
         properties.put("camel.server.host", "127.0.0.1");
         properties.put("camel.management.host", "127.0.0.1");
         properties.put("hookrail.broker.sealKey", SEAL_KEY);
+        properties.put("hookrail.crypto.keys", CRYPTO_KEYS);
+        properties.put("hookrail.crypto.pseudonymKey", PSEUDONYM_KEY);
         return properties;
     }
 
@@ -249,5 +254,29 @@ class ProfileCheckTest {
         properties.put("hookrail.broker.url", "tcp://broker:61616");
         properties.put("hookrail.broker.tcp.password", "short");
         assertEquals(List.of(), problems(properties));
+    }
+
+    @Test
+    void productionRefusesToStartWithoutFieldEncryptionAndPseudonymKeys() {
+        Map<String, String> properties = production();
+        properties.remove("hookrail.crypto.keys");
+        properties.remove("hookrail.crypto.pseudonymKey");
+        assertEquals(List.of("hookrail.crypto.keys is not set: set HOOKRAIL_CRYPTO_KEYS to <id>:<base64 of 32 bytes>,"
+                + " the keys that encrypt personal data at rest", "hookrail.crypto.pseudonymKey is not set: set"
+                + " HOOKRAIL_CRYPTO_PSEUDONYMKEY to base64 of at least 32 bytes, the key of the audit trail's"
+                + " pseudonyms"), problems(properties));
+    }
+
+    @Test
+    void productionRefusesShortOrUnknownCryptoKeys() {
+        Map<String, String> properties = production();
+        properties.put("hookrail.crypto.keys", "k1:" + Base64.getEncoder().encodeToString(new byte[16]));
+        properties.put("hookrail.crypto.pseudonymKey", Base64.getEncoder().encodeToString(new byte[16]));
+        assertEquals(List.of("hookrail.crypto.keys: key k1 has 16 bytes, AES-256 needs 32",
+                "hookrail.crypto.pseudonymKey is not base64 of at least 32 bytes"), problems(properties));
+        properties = production();
+        properties.put("hookrail.crypto.activeKeyId", "k3");
+        assertEquals(List.of("hookrail.crypto.activeKeyId k3 is not one of the keys in hookrail.crypto.keys [k1, k2]"),
+                problems(properties));
     }
 }
