@@ -1,5 +1,6 @@
 package io.hookrail.ingest;
 
+import io.hookrail.ops.BusinessHttpEngine;
 import io.hookrail.ops.HttpAnswers;
 import io.hookrail.ops.metrics.HookrailMetrics;
 import io.vertx.core.http.HttpMethod;
@@ -26,12 +27,8 @@ final class GatewayHttpGuards implements StartupListener {
 
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-        int port = context.getPropertiesComponent().resolveProperty("camel.server.port").map(Integer::parseInt)
-                .orElseThrow();
-        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
-                VertxPlatformHttpRouter.getRouterNameFromPort(port));
-        long limit = context.getPropertiesComponent().resolveProperty("camel.server.maxBodySize")
-                .map(Long::parseLong).orElse(-1L);
+        VertxPlatformHttpRouter router = BusinessHttpEngine.router(context);
+        long limit = BusinessHttpEngine.maxBodySize(context);
         // a failure handler on the routes of Camel's router: its error handlers are never called, as it is a sub-router
         HookrailMetrics metrics = context.getRegistry().lookupByNameAndType(HookrailMetrics.BEAN, HookrailMetrics.class);
         WebhookSources sources = context.getRegistry().lookupByNameAndType("webhookSources", WebhookSources.class);

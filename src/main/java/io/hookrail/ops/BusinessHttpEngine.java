@@ -1,5 +1,8 @@
 package io.hookrail.ops;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 
 /**
@@ -19,5 +22,18 @@ public final class BusinessHttpEngine extends VertxPlatformHttpEngine {
     @Override
     public int getServerPort() {
         return port;
+    }
+
+    /** The Vert.x router of the business HTTP server (it exists once the server has started). */
+    public static VertxPlatformHttpRouter router(CamelContext context) {
+        int port = context.getPropertiesComponent().resolveProperty("camel.server.port").map(Integer::parseInt)
+                .orElseThrow();
+        return VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port));
+    }
+
+    /** {@code camel.server.maxBodySize}, or -1 where it is not set. */
+    public static long maxBodySize(CamelContext context) {
+        return context.getPropertiesComponent().resolveProperty("camel.server.maxBodySize").map(Long::parseLong)
+                .orElse(-1L);
     }
 }

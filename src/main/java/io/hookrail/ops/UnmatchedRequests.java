@@ -31,12 +31,8 @@ final class UnmatchedRequests implements StartupListener {
 
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-        int port = context.getPropertiesComponent().resolveProperty("camel.server.port").map(Integer::parseInt)
-                .orElseThrow();
-        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
-                VertxPlatformHttpRouter.getRouterNameFromPort(port));
-        long limit = context.getPropertiesComponent().resolveProperty("camel.server.maxBodySize")
-                .map(Long::parseLong).orElse(-1L);
+        VertxPlatformHttpRouter router = BusinessHttpEngine.router(context);
+        long limit = BusinessHttpEngine.maxBodySize(context);
         router.route().order(Integer.MAX_VALUE)
                 .handler(ctx -> answer(context, ctx))
                 .failureHandler(ctx -> {
