@@ -50,11 +50,13 @@ final class BadInputCorpus {
     enum Listener { BUSINESS, MANAGEMENT }
 
     /**
-     * Who answers the refusal: Hookrail, in problem+json; or Vert.x's HTTP server before any route sees the request
-     * (bytes that are not HTTP, a control character in a header, a malformed %-escape in the path or query), with an
-     * empty or plain-text body, which Camel 4.17's platform-http gives no hook to change.
+     * Who answers the refusal: Hookrail's routes; or Vert.x's HTTP decoder before any route sees the request (bytes
+     * that are not HTTP, a control character in a header), whose refusal Hookrail's invalid-request handler writes in
+     * problem+json, except what Vert.x answers itself (501 to an unknown HTTP version) or drops (an unreadable chunked
+     * body); or Vert.x Web's router, which answers a malformed %-escape in the path or query with a bare 400 before
+     * any route (Camel 4.17 keeps that router's error handlers to itself).
      */
-    enum Answer { PROBLEM, HTTP_SERVER }
+    enum Answer { PROBLEM, HTTP_SERVER, ROUTER }
 
     /** What to send: an HTTP request written byte for byte, or raw bytes as they are. */
     record Send(Listener listener, RawHttp.Request request, byte[] raw) {
@@ -514,7 +516,7 @@ final class BadInputCorpus {
             add(c, "POST " + shown(path), 404, () -> signedTo(path));
         }
         for (String path : List.of("/webhooks/shop%", "/webhooks/%ZZ", "/api/dlq/%G0")) {
-            server(c, "POST " + path + " (a malformed %-escape)", 400, () -> signedTo(path));
+            router(c, "POST " + path + " (a malformed %-escape)", 400, () -> signedTo(path));
         }
         for (String path : List.of("/webhooks/", "/webhooks", "/webhooks/shop/", "/webhooks/shop/extra",
                 "/webhooks/shop/../crm/x", "/webhook/shop", "/api", "/api/", "/api/unknown", "/api/dlq/a/b/c",
@@ -689,7 +691,7 @@ final class BadInputCorpus {
                     bearer(VIEWER), null));
         }
         for (String query : List.of("/api/dlq?size=%zz", "/api/audit?to=%zz", "/api/approvals?state=%")) {
-            server(c, "GET " + query + " (a malformed %-escape)", 400, () -> admin("GET", query, bearer(VIEWER), null));
+            router(c, "GET " + query + " (a malformed %-escape)", 400, () -> admin("GET", query, bearer(VIEWER), null));
         }
         // a NUL reaches PostgreSQL as an error (503), not as a filter: a control character in a filter is refused
         for (String query : List.of("/api/audit?actor=%00", "/api/audit?action=x%00", "/api/audit?subject=%01",
@@ -829,6 +831,11 @@ final class BadInputCorpus {
 
     private void add(String category, String name, int status, Supplier<Send> send) {
         cases.add(new BadInput(category, name, status, Answer.PROBLEM, send));
+    }
+
+    /** A request Vert.x Web's router refuses, bare, before any route. */
+    private void router(String category, String name, int status, Supplier<Send> send) {
+        cases.add(new BadInput(category, name, status, Answer.ROUTER, send));
     }
 
     /** A request Vert.x refuses before any route. */

@@ -12,6 +12,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +83,26 @@ final class ConnectionGuard {
         };
     }
 
+    /**
+     * Vert.x's answer to what its decoder could not read as HTTP (a control character in a header, a malformed
+     * %-escape, a request line or header over the limit), in problem+json: the same statuses as Vert.x's own
+     * default handler (414, 431, else 400).
+     */
+    void invalid(HttpServerRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        if (cause instanceof TooLongHttpLineException) {
+            refuse(request, 414, "request-line-too-long", "Request line too long",
+                    "The request line is longer than this listener reads", false);
+        } else if (cause instanceof TooLongHttpHeaderException) {
+            refuse(request, 431, "headers-too-large", "Request headers too large",
+                    "The request's headers are larger than this listener reads", false);
+        } else {
+            refuse(request, 400, "malformed-request", "Malformed HTTP request",
+                    "The request is not valid HTTP/1.1: " + Echo.safe(cause == null ? "" : String.valueOf(cause.getMessage()), 200),
+                    false);
+        }
+    }
+
     /** Answers problem+json and closes the connection. */
     private void refuse(HttpServerRequest request, int status, String type, String title, String detail,
                                boolean retry) {
@@ -90,7 +112,7 @@ final class ConnectionGuard {
                 .put("title", title)
                 .put("status", status)
                 .put("detail", detail)
-                .put("instance", Echo.safe(request.path(), 200))
+                .put("instance", Echo.safe(request.path() == null ? "" : request.path(), 200))
                 .put("correlationId", correlationId)
                 .toString();
         var response = request.response().setStatusCode(status)

@@ -17,6 +17,13 @@ final class GuardedHttpServer extends HttpServerImpl {
         super(vertx, options);
         this.guard = guard;
         super.connectionHandler(guard::opened);
+        super.invalidRequestHandler(guard::invalid);
+    }
+
+    /** Camel sets Vert.x's default at {@code listen()}: Hookrail's answers in problem+json instead. */
+    @Override
+    public synchronized HttpServer invalidRequestHandler(Handler<HttpServerRequest> handler) {
+        return super.invalidRequestHandler(guard::invalid);
     }
 
     @Override
