@@ -95,8 +95,8 @@ abstract class PersonalDataAtRestScenarios {
                 AdminClient approver = new AdminClient(hookrail.baseUrl(), AdminClient.APPROVER_TOKEN);
                 JsonNode pending = awaitPending(approver, refundId);
                 approvalId = pending.path("id").asText();
-                // the approver reads plaintext: the requester and the reason as sent
-                assertEquals(REQUESTER, pending.path("requestedBy").asText());
+                // the approver reads plaintext: the claimed requester and the reason as sent
+                assertEquals(REQUESTER, pending.path("claimedBy").asText());
                 assertEquals(REASON, pending.path("data").path("reason").asText());
 
                 DataSource store = hookrail.camelContext().getRegistry().lookupByNameAndType("dataSource",
