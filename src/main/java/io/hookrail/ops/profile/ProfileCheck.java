@@ -102,13 +102,11 @@ public final class ProfileCheck {
             problems.add(SEAL_KEY + " is not set: set " + variable(SEAL_KEY) + " (base64, at least " + MIN_SEAL_KEY_BYTES
                     + " bytes), the same on every instance (a key made in the data directory is the demo's)");
         } else {
-            try {
-                int bytes = Base64.getDecoder().decode(sealKey).length;
-                if (bytes < MIN_SEAL_KEY_BYTES) {
-                    problems.add(SEAL_KEY + " has " + bytes + " bytes: it needs at least " + MIN_SEAL_KEY_BYTES);
-                }
-            } catch (IllegalArgumentException notBase64) {
+            int bytes = base64Bytes(sealKey);
+            if (bytes < 0) {
                 problems.add(SEAL_KEY + " is not base64");
+            } else if (bytes < MIN_SEAL_KEY_BYTES) {
+                problems.add(SEAL_KEY + " has " + bytes + " bytes: it needs at least " + MIN_SEAL_KEY_BYTES);
             }
         }
         boolean embedded = value(property, "hookrail.broker.url", "").isEmpty();
@@ -151,19 +149,22 @@ public final class ProfileCheck {
             }
         }
         String pseudonymKey = value(property, "hookrail.crypto.pseudonymKey", "");
-        int bytes;
-        try {
-            bytes = Base64.getDecoder().decode(pseudonymKey).length;
-        } catch (IllegalArgumentException notBase64) {
-            bytes = -1;
-        }
         if (pseudonymKey.isEmpty()) {
             problems.add("hookrail.crypto.pseudonymKey is not set: set HOOKRAIL_CRYPTO_PSEUDONYMKEY to base64 of at"
                     + " least 32 bytes, the key of the audit trail's pseudonyms");
-        } else if (bytes < MIN_KEY_BYTES) {
+        } else if (base64Bytes(pseudonymKey) < MIN_KEY_BYTES) {
             problems.add("hookrail.crypto.pseudonymKey is not base64 of at least " + MIN_KEY_BYTES + " bytes");
         }
         return problems;
+    }
+
+    /** How many bytes the base64 text decodes to; -1 if it is not base64. */
+    private static int base64Bytes(String text) {
+        try {
+            return Base64.getDecoder().decode(text).length;
+        } catch (IllegalArgumentException notBase64) {
+            return -1;
+        }
     }
 
     private static java.util.Optional<String> secretProblem(String key, String scheme, String secret) {
@@ -171,12 +172,7 @@ public final class ProfileCheck {
             return java.util.Optional.of(key + " is a published demo secret: set " + variable(key));
         }
         if ("standard-webhooks".equals(scheme)) {
-            int bytes;
-            try {
-                bytes = secret.startsWith("whsec_") ? Base64.getDecoder().decode(secret.substring(6)).length : -1;
-            } catch (IllegalArgumentException notBase64) {
-                bytes = -1;
-            }
+            int bytes = secret.startsWith("whsec_") ? base64Bytes(secret.substring(6)) : -1;
             if (bytes < 0) {
                 return java.util.Optional.of(key + " is not a Standard Webhooks secret (whsec_ and base64)");
             }
