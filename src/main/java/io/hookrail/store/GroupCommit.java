@@ -1,0 +1,163 @@
+package io.hookrail.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit: callers on many threads each {@link #submit} one item and wait; one writer thread takes the items
+ * waiting (at most {@code maxBatch}, lingering up to {@code linger} for more after the first) and commits them
+ * together with one {@link BatchWriter#write} call, so the batch pays one durable sync instead of one per item. Each
+ * caller gets its own item's result once the batch that holds it is durable, or the batch's failure.
+ * <p>
+ * While the writer commits one batch, the next fills up: under load, batches grow to the number of waiting callers
+ * without any linger; at low load a lone item waits at most {@code linger}.
+ *
+ * @param <T> what a caller submits
+ * @param <R> what it gets back
+ */
+public final class GroupCommit<T, R> extends ServiceSupport {
+
+    /** Commits one batch; the results are in the order of the items. */
+    @FunctionalInterface
+    public interface BatchWriter<T, R> {
+        List<R> write(List<T> batch) throws Exception;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
+
+    private record Pending<T, R>(T item, CompletableFuture<R> result) {
+    }
+
+    private final String name;
+    private final int maxBatch;
+    private final long lingerNanos;
+    private final BatchWriter<T, R> writer;
+    private final BlockingQueue<Pending<T, R>> waiting = new LinkedBlockingQueue<>();
+    private volatile Thread thread;
+
+    public GroupCommit(String name, int maxBatch, long lingerMicros, BatchWriter<T, R> writer) {
+        if (maxBatch < 1 || lingerMicros < 0) {
+            throw new IllegalArgumentException("maxBatch must be at least 1 and linger not negative");
+        }
+        this.name = Objects.requireNonNull(name, "name");
+        this.maxBatch = maxBatch;
+        this.lingerNanos = TimeUnit.MICROSECONDS.toNanos(lingerMicros);
+        this.writer = Objects.requireNonNull(writer, "writer");
+    }
+
+    /**
+     * Submits one item and waits until the batch holding it is committed.
+     *
+     * @param timeoutMillis how long to wait at most
+     * @return the item's result
+     * @throws Exception the batch's failure, or a {@link TimeoutException}; the item's fate is then that of its batch
+     */
+    public R submit(T item, long timeoutMillis) throws Exception {
+        if (thread == null) {
+            throw new IllegalStateException(name + " is not started");
+        }
+        CompletableFuture<R> result = new CompletableFuture<>();
+        waiting.add(new Pending<>(item, result));
+        try {
+            return result.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    /** How many items wait for a batch now (the writer's backlog). */
+    public int waiting() {
+        return waiting.size();
+    }
+
+    @Override
+    protected void doStart() {
+        thread = new Thread(this::run, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    protected void doStop() throws InterruptedException {
+        Thread running = thread;
+        thread = null;
+        if (running != null) {
+            running.interrupt();
+            running.join(10_000);
+        }
+        // nobody waits forever on a batch that will not come
+        List<Pending<T, R>> left = new ArrayList<>();
+        waiting.drainTo(left);
+        left.forEach(pending -> pending.result().completeExceptionally(new IllegalStateException(name + " stopped")));
+    }
+
+    private void run() {
+        List<Pending<T, R>> batch = new ArrayList<>(maxBatch);
+        while (thread != null) {
+            try {
+                batch.add(waiting.take());
+                gather(batch);
+            } catch (InterruptedException e) {
+                batch.forEach(pending -> pending.result().completeExceptionally(new IllegalStateException(name + " stopped")));
+                return;
+            }
+            commit(batch);
+            batch.clear();
+        }
+    }
+
+    private void gather(List<Pending<T, R>> batch) throws InterruptedException {
+        waiting.drainTo(batch, maxBatch - batch.size());
+        long deadline = System.nanoTime() + lingerNanos;
+        while (batch.size() < maxBatch) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            Pending<T, R> next = waiting.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+            waiting.drainTo(batch, maxBatch - batch.size());
+        }
+    }
+
+    private void commit(List<Pending<T, R>> batch) {
+        List<R> results;
+        try {
+            results = writer.write(items(batch));
+            if (results.size() != batch.size()) {
+                throw new IllegalStateException(name + " wrote " + results.size() + " results for " + batch.size() + " items");
+            }
+        } catch (Exception | Error e) {
+            LOG.debug("{}: a batch of {} failed: {}", name, batch.size(), e.getMessage());
+            Exception failure = e instanceof Exception exception ? exception : new IllegalStateException(e);
+            batch.forEach(pending -> pending.result().completeExceptionally(failure));
+            if (e instanceof Error error && !(e instanceof AssertionError)) {
+                throw error;
+            }
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).result().complete(results.get(i));
+        }
+    }
+
+    private List<T> items(List<Pending<T, R>> batch) {
+        List<T> items = new ArrayList<>(batch.size());
+        batch.forEach(pending -> items.add(pending.item()));
+        return items;
+    }
+}
