@@ -37,7 +37,7 @@ public final class HookrailInstance implements AutoCloseable {
         this.httpPort = AvailablePortFinder.getNextAvailable();
         this.managementPort = AvailablePortFinder.getNextAvailable();
         this.brokerPort = AvailablePortFinder.getNextAvailable();
-        main = new Main(HookrailApplication.class);
+        main = HookrailApplication.newMain();
         main.addOverrideProperty("camel.server.host", "127.0.0.1");
         main.addOverrideProperty("camel.server.port", String.valueOf(httpPort));
         main.addOverrideProperty("camel.management.port", String.valueOf(managementPort));
