@@ -8,7 +8,7 @@
 #
 #   bench/run.sh
 # Knobs (environment): BENCH_SECONDS (per point, 10), BENCH_CONNECTIONS (8,16,32,64,128), BENCH_ORDERS (2000),
-# BENCH_DRAIN_SECONDS (120), HOOKRAIL_JAVA_OPTS (JVM options of Hookrail, default none), BENCH_KEEP=1 keeps the
+# BENCH_DRAIN_SECONDS (90), HOOKRAIL_JAVA_OPTS (JVM options of Hookrail, default none), BENCH_KEEP=1 keeps the
 # work directory (logs, data).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,8 +16,8 @@ run_start=$(date +%s)
 command_line="bench/run.sh${*:+ $*}"
 point_seconds=${BENCH_SECONDS:-8}
 connections=${BENCH_CONNECTIONS:-8,16,32,64,128}
-orders=${BENCH_ORDERS:-800}
-drain_seconds=${BENCH_DRAIN_SECONDS:-120}
+orders=${BENCH_ORDERS:-384}
+drain_seconds=${BENCH_DRAIN_SECONDS:-90}
 hookrail_java_opts=${HOOKRAIL_JAVA_OPTS:-}
 rate_connections=64
 
