@@ -7,7 +7,7 @@
 # stopped on exit. Not part of mvn test. See bench/README.md.
 #
 #   bench/run.sh
-# Knobs (environment): BENCH_SECONDS (per point, 10), BENCH_CONNECTIONS (8,16,32,64,128), BENCH_ORDERS (2000),
+# Knobs (environment): BENCH_SECONDS (per point, 8), BENCH_CONNECTIONS (8,16,32,64,128), BENCH_ORDERS (384),
 # BENCH_DRAIN_SECONDS (90), HOOKRAIL_JAVA_OPTS (JVM options of Hookrail, default none), BENCH_KEEP=1 keeps the
 # work directory (logs, data).
 set -euo pipefail
