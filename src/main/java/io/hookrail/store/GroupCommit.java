@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -44,6 +45,7 @@ public final class GroupCommit<T, R> extends ServiceSupport {
     private final long lingerNanos;
     private final BatchWriter<T, R> writer;
     private final BlockingQueue<Pending<T, R>> waiting = new LinkedBlockingQueue<>();
+    private final AtomicLong batches = new AtomicLong();
     private volatile Thread thread;
 
     public GroupCommit(String name, int maxBatch, long lingerMicros, BatchWriter<T, R> writer) {
@@ -61,7 +63,8 @@ public final class GroupCommit<T, R> extends ServiceSupport {
      *
      * @param timeoutMillis how long to wait at most
      * @return the item's result
-     * @throws Exception the batch's failure, or a {@link TimeoutException}; the item's fate is then that of its batch
+     * @throws Exception the batch's failure, or a {@link TimeoutException}: an item still waiting then is dropped, but
+     *                   one the writer had already taken may still be committed with its batch
      */
     public R submit(T item, long timeoutMillis) throws Exception {
         if (thread == null) {
@@ -70,10 +73,23 @@ public final class GroupCommit<T, R> extends ServiceSupport {
         CompletableFuture<R> result = new CompletableFuture<>();
         waiting.add(new Pending<>(item, result));
         try {
-            return result.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            result.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            // abandoned: the writer skips it unless it already took it into a batch (then the batch decides)
+            result.completeExceptionally(e);
+        } catch (ExecutionException e) {
+            // reported below
+        }
+        try {
+            return result.get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
+    }
+
+    /** How many batches the writer has written (each one {@link BatchWriter#write} call). */
+    public long batches() {
+        return batches.get();
     }
 
     /** How many items wait for a batch now (the writer's backlog). */
@@ -135,6 +151,11 @@ public final class GroupCommit<T, R> extends ServiceSupport {
     }
 
     private void commit(List<Pending<T, R>> batch) {
+        batch.removeIf(pending -> pending.result().isDone()); // callers that gave up waiting
+        if (batch.isEmpty()) {
+            return;
+        }
+        batches.incrementAndGet();
         List<R> results;
         try {
             results = writer.write(items(batch));
