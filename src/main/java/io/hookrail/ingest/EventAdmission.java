@@ -79,7 +79,8 @@ public final class EventAdmission extends ServiceSupport {
      * @param dataSource    the gateway's own pool ({@link io.hookrail.store.IngestPool})
      * @param maxBatch      deliveries per batch at most
      * @param lingerMicros  how long a batch waits for more deliveries after its first
-     * @param timeoutMillis how long a delivery waits at most for its batch
+     * @param timeoutMillis how long a delivery waits at most for a batch to take it, and then for that batch (which
+     *                      bounds each of the batch's statements too)
      */
     public EventAdmission(DataSource dataSource, IngestReceipts receipts, EventPublisher publisher,
                           EventContracts contracts, PersonalData personalData, Clock clock, int retryAfterSeconds,
@@ -167,7 +168,7 @@ public final class EventAdmission extends ServiceSupport {
             transaction.setAutoCommit(false);
             List<IngestReceipts.Key> keys = new ArrayList<>(batch.size());
             batch.forEach(delivery -> keys.add(delivery.receipt().key()));
-            Set<IngestReceipts.Key> taken = new HashSet<>(receipts.recorded(transaction, keys));
+            Set<IngestReceipts.Key> taken = new HashSet<>(receipts.recorded(transaction, keys, queryTimeoutSeconds()));
             List<Outcome> outcomes = new ArrayList<>(batch.size());
             List<IngestReceipts.Receipt> fresh = new ArrayList<>();
             List<OutgoingEvent> events = new ArrayList<>();
@@ -186,7 +187,7 @@ public final class EventAdmission extends ServiceSupport {
                 return outcomes;
             }
             try {
-                receipts.insert(transaction, fresh);
+                receipts.insert(transaction, fresh, queryTimeoutSeconds());
             } catch (SQLException e) {
                 transaction.rollback();
                 if (SqlStates.isUniqueViolation(e)) {
@@ -206,6 +207,10 @@ public final class EventAdmission extends ServiceSupport {
         } catch (SQLException e) {
             throw failed("store", e, batch);
         }
+    }
+
+    private int queryTimeoutSeconds() {
+        return (int) Math.max(1, timeoutMillis / 1000);
     }
 
     private static BatchFailed failed(String what, Exception cause, List<Delivery> batch) {

@@ -43,7 +43,7 @@ public final class IngestReceipts {
      * Which of these keys are recorded already, as the caller's transaction sees them: one query per source (a batch
      * rarely holds more than a few), portable to H2 and PostgreSQL.
      */
-    Set<Key> recorded(Connection transaction, Collection<Key> keys) throws SQLException {
+    Set<Key> recorded(Connection transaction, Collection<Key> keys, int timeoutSeconds) throws SQLException {
         Map<String, List<String>> idsBySource = new LinkedHashMap<>();
         keys.forEach(key -> idsBySource.computeIfAbsent(key.source(), source -> new ArrayList<>()).add(key.eventId()));
         Set<Key> recorded = new HashSet<>();
@@ -54,6 +54,7 @@ public final class IngestReceipts {
                 String sql = "SELECT event_id FROM ingest_receipt WHERE source = ? AND event_id IN ("
                         + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
                 try (PreparedStatement select = transaction.prepareStatement(sql)) {
+                    select.setQueryTimeout(timeoutSeconds);
                     select.setString(1, source.getKey());
                     for (int i = 0; i < chunk.size(); i++) {
                         select.setString(i + 2, chunk.get(i));
@@ -73,11 +74,12 @@ public final class IngestReceipts {
      * Inserts the receipts, in one JDBC batch, inside the caller's transaction. A key another writer inserted since
      * {@link #recorded} looked (another instance) fails the batch with a unique violation once that writer commits,
      * which the caller answers by trying the whole batch again; while that writer's transaction is open, the insert
-     * waits on the primary key.
+     * waits on the primary key (at most the timeout).
      */
-    void insert(Connection transaction, List<Receipt> receipts) throws SQLException {
+    void insert(Connection transaction, List<Receipt> receipts, int timeoutSeconds) throws SQLException {
         try (PreparedStatement insert = transaction.prepareStatement(
                 "INSERT INTO ingest_receipt (source, event_id, event_type, correlation_id, received_at) VALUES (?, ?, ?, ?, ?)")) {
+            insert.setQueryTimeout(timeoutSeconds); // bounds the wait on a key another instance is writing
             for (Receipt receipt : receipts) {
                 insert.setString(1, receipt.key().source());
                 insert.setString(2, receipt.key().eventId());
