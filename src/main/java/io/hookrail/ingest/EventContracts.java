@@ -20,16 +20,26 @@ import com.networknt.schema.SpecVersion;
 /**
  * The data contracts of the event types: JSON Schema draft 2020-12 files at {@code schemas/<type>/v<N>.json} on the
  * classpath, loaded once at startup so a missing or broken schema stops Hookrail instead of a webhook.
+ * <p>
+ * A schema may name its type's business id ({@value #BUSINESS_ID_MARK}: a top-level string field of the data, such
+ * as {@code orderId}): the gateway publishes it as the message group ({@code JMSXGroupID}), so one entity's events are
+ * consumed in order while different entities run in parallel.
  */
 public final class EventContracts {
 
     /** The contract version every type is validated against today. */
     public static final String VERSION = "v1";
 
-    private final Map<String, JsonSchema> schemas;
+    /** The schema keyword naming the data field that is the type's business id. */
+    public static final String BUSINESS_ID_MARK = "x-business-id";
 
-    private EventContracts(Map<String, JsonSchema> schemas) {
-        this.schemas = schemas;
+    private record Contract(JsonSchema schema, String businessIdField) {
+    }
+
+    private final Map<String, Contract> contracts;
+
+    private EventContracts(Map<String, Contract> contracts) {
+        this.contracts = contracts;
     }
 
     public static EventContracts load(Collection<String> eventTypes) {
@@ -63,24 +73,41 @@ public final class EventContracts {
      * @throws IllegalArgumentException for a type without a loaded contract
      */
     public List<WebhookRejection.Violation> violations(String eventType, JsonNode data) {
-        JsonSchema schema = schemas.get(eventType);
-        if (schema == null) {
+        Contract contract = contracts.get(eventType);
+        if (contract == null) {
             throw new IllegalArgumentException("no data contract loaded for " + eventType);
         }
-        return schema.validate(data).stream()
+        return contract.schema().validate(data).stream()
                 .map(m -> new WebhookRejection.Violation(m.getInstanceLocation().toString(), m.getError()))
                 .sorted(Comparator.comparing(WebhookRejection.Violation::pointer))
                 .toList();
     }
 
-    private static JsonSchema read(JsonSchemaFactory factory, SchemaValidatorsConfig config, String type) {
+    /**
+     * The event's business id (the data field its schema names in {@value #BUSINESS_ID_MARK}), or null when its type
+     * names none or the field is not a string.
+     */
+    public String businessId(IncomingEvent event) {
+        Contract contract = contracts.get(event.type());
+        if (contract == null || contract.businessIdField() == null || event.data() == null) {
+            return null;
+        }
+        JsonNode id = event.data().get(contract.businessIdField());
+        return id != null && id.isTextual() ? id.asText() : null;
+    }
+
+    private static Contract read(JsonSchemaFactory factory, SchemaValidatorsConfig config, String type) {
         String resource = "/schemas/" + type + "/" + VERSION + ".json";
         try (InputStream in = EventContracts.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalArgumentException("event type " + type + " has no data contract at classpath:" + resource);
             }
             JsonNode node = JsonMapping.MAPPER.readTree(in);
-            return factory.getSchema(node, config);
+            JsonNode businessId = node.get(BUSINESS_ID_MARK);
+            if (businessId != null && !businessId.isTextual()) {
+                throw new IllegalArgumentException("classpath:" + resource + ": " + BUSINESS_ID_MARK + " must name a field");
+            }
+            return new Contract(factory.getSchema(node, config), businessId == null ? null : businessId.asText());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read data contract classpath:" + resource, e);
         }

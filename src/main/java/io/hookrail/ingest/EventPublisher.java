@@ -1,16 +1,19 @@
 package io.hookrail.ingest;
 
+import java.util.List;
+
 /**
- * Puts an accepted event on the broker. The one seam of the ingest send path: a batching publisher (group commit)
- * can replace the per-request one without touching verification, deduplication or the routes.
+ * Puts accepted events on the broker durably. The one seam of the ingest send path: {@link EventAdmission} calls it
+ * with each batch of its group commit, between writing the batch's receipts and committing them.
  */
 public interface EventPublisher {
 
     /**
-     * Sends the event as a persistent message and returns only once the broker has confirmed it.
+     * Sends the events as persistent messages in one broker transaction and returns only once the broker has
+     * committed them all.
      *
-     * @param event the normalised event
-     * @throws Exception when the broker did not confirm the send; the event must then not be reported accepted
+     * @param events the batch's new events, in the order they are to be delivered
+     * @throws Exception when the broker did not commit them; none of them may then be reported accepted
      */
-    void publish(CloudEvent event) throws Exception;
+    void publish(List<OutgoingEvent> events) throws Exception;
 }

@@ -7,7 +7,11 @@ import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
+import jakarta.jms.ConnectionFactory;
+
+import io.hookrail.broker.EventSeal;
 import io.hookrail.privacy.PersonalData;
+import io.hookrail.store.IngestPool;
 import io.hookrail.ops.CorrelationIds;
 import io.hookrail.ops.metrics.HookrailMetrics;
 import io.hookrail.ops.timeline.EventTimeline;
@@ -22,6 +26,12 @@ public class WebhookIngestRoutes extends RouteBuilder {
 
     @BeanInject
     private DataSource dataSource;
+    @BeanInject(IngestPool.BEAN)
+    private IngestPool ingestPool;
+    @BeanInject("jmsConnectionFactory")
+    private ConnectionFactory connectionFactory;
+    @BeanInject(EventSeal.BEAN)
+    private EventSeal seal;
     @BeanInject
     private WebhookSources sources;
     @BeanInject
@@ -40,16 +50,26 @@ public class WebhookIngestRoutes extends RouteBuilder {
     private PersonalData personalData;
     @PropertyInject(value = "hookrail.ingest.retryAfterSeconds", defaultValue = "5")
     private int retryAfterSeconds;
+    @PropertyInject(value = "hookrail.ingest.batch.maxSize", defaultValue = "128")
+    private int batchMaxSize;
+    @PropertyInject(value = "hookrail.ingest.batch.lingerMicros", defaultValue = "500")
+    private long batchLingerMicros;
+    @PropertyInject(value = "hookrail.broker.sendTimeoutMillis", defaultValue = "5000")
+    private long sendTimeoutMillis;
     @PropertyInject(value = "hookrail.ingest.receiptRetention", defaultValue = "P30D")
     private String receiptRetention;
 
     @Override
-    public void configure() {
+    public void configure() throws Exception {
         Clock clock = Clock.systemUTC();
         IngestReceipts receipts = new IngestReceipts(dataSource);
-        EventAdmission admission = new EventAdmission(dataSource, receipts,
-                new EncryptingEventPublisher(new JmsEventPublisher(getContext().createProducerTemplate()), personalData),
-                clock, retryAfterSeconds);
+        // group commit on the gateway's own store pool; a delivery waits for its batch as long as for a broker send
+        EventAdmission admission = new EventAdmission(ingestPool.dataSource(), receipts,
+                new TransactedJmsPublisher(connectionFactory, seal), contracts, personalData, clock, retryAfterSeconds,
+                batchMaxSize, batchLingerMicros, sendTimeoutMillis);
+        getContext().getRegistry().bind(EventAdmission.BEAN, admission);
+        // added after the broker's pool, so stopped before it: the writer's last batch still reaches the broker
+        getContext().addService(admission, true, true);
         WebhookIntake intake = new WebhookIntake(sources, contracts, rateLimits, clientLimits, clientCertificates, admission,
                 clock, metrics, timeline);
         metrics.sourcesKnown(sources.all().stream().collect(Collectors.toMap(WebhookSource::name, WebhookSource::eventTypes)));

@@ -9,6 +9,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -36,7 +38,11 @@ public final class GroupCommit<T, R> extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
 
-    private record Pending<T, R>(T item, CompletableFuture<R> result) {
+    /** An item from its submission on: waiting, then taken into a batch by the writer or abandoned by its caller. */
+    private record Pending<T, R>(T item, CompletableFuture<R> result, AtomicInteger state) {
+        static final int WAITING = 0;
+        static final int TAKEN = 1;
+        static final int ABANDONED = 2;
     }
 
     private final String name;
@@ -44,6 +50,7 @@ public final class GroupCommit<T, R> extends ServiceSupport {
     private final long lingerNanos;
     private final BatchWriter<T, R> writer;
     private final BlockingQueue<Pending<T, R>> waiting = new LinkedBlockingQueue<>();
+    private final AtomicLong batches = new AtomicLong();
     private volatile Thread thread;
 
     public GroupCommit(String name, int maxBatch, long lingerMicros, BatchWriter<T, R> writer) {
@@ -58,22 +65,39 @@ public final class GroupCommit<T, R> extends ServiceSupport {
 
     /**
      * Submits one item and waits until the batch holding it is committed.
+     * <p>
+     * When the timeout passes, an item still waiting is abandoned (never written) and the caller gets a
+     * {@link TimeoutException}. An item the writer has already taken into a batch is not abandoned, since that batch may
+     * commit it: the caller waits for the batch's outcome, at most the timeout once more, and only then gets a
+     * {@link TimeoutException} whose item may or may not have been committed.
      *
-     * @param timeoutMillis how long to wait at most
+     * @param timeoutMillis how long to wait at most for a batch to take the item (and then for that batch)
      * @return the item's result
-     * @throws Exception the batch's failure, or a {@link TimeoutException}; the item's fate is then that of its batch
+     * @throws Exception the batch's failure, or a {@link TimeoutException}
      */
     public R submit(T item, long timeoutMillis) throws Exception {
         if (thread == null) {
             throw new IllegalStateException(name + " is not started");
         }
-        CompletableFuture<R> result = new CompletableFuture<>();
-        waiting.add(new Pending<>(item, result));
+        Pending<T, R> pending = new Pending<>(item, new CompletableFuture<>(), new AtomicInteger(Pending.WAITING));
+        waiting.add(pending);
         try {
-            return result.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            try {
+                return pending.result().get(timeoutMillis, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (pending.state().compareAndSet(Pending.WAITING, Pending.ABANDONED)) {
+                    throw e;
+                }
+                return pending.result().get(timeoutMillis, TimeUnit.MILLISECONDS);
+            }
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
+    }
+
+    /** How many batches the writer has begun to write (each one {@link BatchWriter#write} call). */
+    public long batches() {
+        return batches.get();
     }
 
     /** How many items wait for a batch now (the writer's backlog). */
@@ -135,6 +159,12 @@ public final class GroupCommit<T, R> extends ServiceSupport {
     }
 
     private void commit(List<Pending<T, R>> batch) {
+        // taken from here on: the callers that gave up before are left out
+        batch.removeIf(pending -> !pending.state().compareAndSet(Pending.WAITING, Pending.TAKEN));
+        if (batch.isEmpty()) {
+            return;
+        }
+        batches.incrementAndGet();
         List<R> results;
         try {
             results = writer.write(items(batch));

@@ -10,8 +10,19 @@ public final class SqlStates {
     private SqlStates() {
     }
 
-    /** The insert met an existing key: on both databases the way to detect "already there" without a race. */
+    /**
+     * The insert met an existing key: on both databases the way to detect "already there" without a race. A JDBC
+     * batch reports it on the {@link java.sql.BatchUpdateException} or on an exception chained to it, so the chain is
+     * searched.
+     */
     public static boolean isUniqueViolation(SQLException e) {
-        return UNIQUE_VIOLATION.equals(e.getSQLState());
+        for (SQLException next = e; next != null; next = next.getNextException()) {
+            for (Throwable cause = next; cause != null; cause = cause.getCause()) {
+                if (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

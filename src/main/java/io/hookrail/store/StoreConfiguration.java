@@ -14,9 +14,10 @@ import org.apache.camel.PropertyInject;
 import org.flywaydb.core.Flyway;
 
 /**
- * Binds the one pooled {@code dataSource} of Hookrail: an embedded H2 file under the data directory by default,
+ * Binds the pooled {@code dataSource} of Hookrail: an embedded H2 file under the data directory by default,
  * PostgreSQL (or any JDBC URL) when {@code hookrail.db.url} is set. Flyway migrates its schema before any route
- * starts, with the same scripts for both databases.
+ * starts, with the same scripts for both databases. The webhook gateway gets a small pool of its own to the same
+ * database ({@link IngestPool}).
  */
 @Configuration
 public class StoreConfiguration implements CamelConfiguration {
@@ -29,6 +30,8 @@ public class StoreConfiguration implements CamelConfiguration {
     private String password;
     @PropertyInject(value = "hookrail.db.poolSize", defaultValue = "16")
     private int poolSize;
+    @PropertyInject(value = "hookrail.db.ingestPoolSize", defaultValue = "4")
+    private int ingestPoolSize;
     @PropertyInject(value = "hookrail.db.connectionTimeoutMillis", defaultValue = "3000")
     private long connectionTimeoutMillis;
     @PropertyInject(value = "hookrail.data.dir", defaultValue = "data")
@@ -36,26 +39,33 @@ public class StoreConfiguration implements CamelConfiguration {
 
     @BindToRegistry(destroyMethod = "close")
     public HikariDataSource dataSource() {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("hookrail-store");
-        config.setJdbcUrl(url.isBlank() ? embeddedUrl() : url);
-        if (!username.isBlank()) {
-            config.setUsername(username);
-            config.setPassword(password);
-        }
-        config.setMaximumPoolSize(poolSize);
-        // a store that cannot hand out a connection quickly makes the webhook answer 503, not hang
-        config.setConnectionTimeout(connectionTimeoutMillis);
-        HikariDataSource dataSource = new HikariDataSource(config);
+        HikariDataSource dataSource = pool("hookrail-store", poolSize);
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         return dataSource;
     }
 
     @Override
-    public void configure(CamelContext context) {
-        // runs after the @BindToRegistry methods, so the data source is bound by now
+    public void configure(CamelContext context) throws Exception {
+        // runs after the @BindToRegistry methods, so the data source is bound (and the schema migrated) by now
         DataSource dataSource = context.getRegistry().lookupByNameAndType("dataSource", DataSource.class);
         context.getRegistry().bind("storeHealthCheck", new StoreHealthCheck(dataSource));
+        IngestPool ingest = new IngestPool(pool("hookrail-ingest", ingestPoolSize));
+        context.getRegistry().bind(IngestPool.BEAN, ingest);
+        context.addService(ingest, true, true);
+    }
+
+    private HikariDataSource pool(String name, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setJdbcUrl(url.isBlank() ? embeddedUrl() : url);
+        if (!username.isBlank()) {
+            config.setUsername(username);
+            config.setPassword(password);
+        }
+        config.setMaximumPoolSize(size);
+        // a store that cannot hand out a connection quickly makes the webhook answer 503, not hang
+        config.setConnectionTimeout(connectionTimeoutMillis);
+        return new HikariDataSource(config);
     }
 
     private String embeddedUrl() {

@@ -95,6 +95,35 @@ class GroupCommitTest {
     }
 
     @Test
+    void anItemWhoseCallerGaveUpBeforeABatchTookItIsNeverWritten() throws Exception {
+        CountDownLatch firstBatchEntered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> written = new CopyOnWriteArrayList<>();
+        GroupCommit<Integer, Integer> commit = new GroupCommit<>("test-commit", 8, 0, batch -> {
+            written.addAll(batch);
+            firstBatchEntered.countDown();
+            release.await(10, TimeUnit.SECONDS);
+            return batch;
+        });
+        commit.start();
+        ExecutorService callers = Executors.newFixedThreadPool(1);
+        try {
+            Future<Integer> first = callers.submit(() -> commit.submit(1, 10_000));
+            assertTrue(firstBatchEntered.await(10, TimeUnit.SECONDS));
+            // the writer is held on the first batch: the second item cannot be taken before its caller gives up
+            assertThrows(java.util.concurrent.TimeoutException.class, () -> commit.submit(2, 1));
+            release.countDown();
+            assertEquals(1, first.get());
+            assertEquals(3, commit.submit(3, 10_000));
+            assertEquals(List.of(1, 3), written);
+            assertEquals(2, commit.batches());
+        } finally {
+            callers.shutdownNow();
+            commit.stop();
+        }
+    }
+
+    @Test
     void submittingBeforeStartIsRefused() throws Exception {
         GroupCommit<Integer, Integer> commit = new GroupCommit<>("test-commit", 3, 0, batch -> batch);
         Exception refused = assertThrows(IllegalStateException.class, () -> commit.submit(1, 100));
