@@ -7,12 +7,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -30,8 +28,8 @@ public final class IngestReceipts {
     public record Receipt(Key key, String eventType, String correlationId, Instant receivedAt) {
     }
 
-    /** Event ids per {@code IN} list: far below any database's limit on bind parameters. */
-    private static final int IDS_PER_QUERY = 200;
+    /** Keys per {@code IN} list: far below any database's limit on bind parameters. */
+    private static final int KEYS_PER_QUERY = 200;
 
     private final DataSource dataSource;
 
@@ -40,29 +38,26 @@ public final class IngestReceipts {
     }
 
     /**
-     * Which of these keys are recorded already, as the caller's transaction sees them: one query per source (a batch
-     * rarely holds more than a few), portable to H2 and PostgreSQL.
+     * Which of these keys are recorded already, as the caller's transaction sees them. The keys are compared as row
+     * values, {@code (source, event_id) IN ((?, ?), ...)}, which H2 and PostgreSQL both look up in the primary key;
+     * {@code source = ? AND event_id IN (...)} makes H2 scan every receipt of the source.
      */
     Set<Key> recorded(Connection transaction, Collection<Key> keys, int timeoutSeconds) throws SQLException {
-        Map<String, List<String>> idsBySource = new LinkedHashMap<>();
-        keys.forEach(key -> idsBySource.computeIfAbsent(key.source(), source -> new ArrayList<>()).add(key.eventId()));
+        List<Key> all = List.copyOf(keys);
         Set<Key> recorded = new HashSet<>();
-        for (Map.Entry<String, List<String>> source : idsBySource.entrySet()) {
-            List<String> ids = source.getValue();
-            for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
-                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY));
-                String sql = "SELECT event_id FROM ingest_receipt WHERE source = ? AND event_id IN ("
-                        + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
-                try (PreparedStatement select = transaction.prepareStatement(sql)) {
-                    select.setQueryTimeout(timeoutSeconds);
-                    select.setString(1, source.getKey());
-                    for (int i = 0; i < chunk.size(); i++) {
-                        select.setString(i + 2, chunk.get(i));
-                    }
-                    try (ResultSet rows = select.executeQuery()) {
-                        while (rows.next()) {
-                            recorded.add(new Key(source.getKey(), rows.getString(1)));
-                        }
+        for (int from = 0; from < all.size(); from += KEYS_PER_QUERY) {
+            List<Key> chunk = all.subList(from, Math.min(all.size(), from + KEYS_PER_QUERY));
+            String sql = "SELECT source, event_id FROM ingest_receipt WHERE (source, event_id) IN ("
+                    + String.join(", ", Collections.nCopies(chunk.size(), "(?, ?)")) + ")";
+            try (PreparedStatement select = transaction.prepareStatement(sql)) {
+                select.setQueryTimeout(timeoutSeconds);
+                for (int i = 0; i < chunk.size(); i++) {
+                    select.setString(2 * i + 1, chunk.get(i).source());
+                    select.setString(2 * i + 2, chunk.get(i).eventId());
+                }
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        recorded.add(new Key(rows.getString(1), rows.getString(2)));
                     }
                 }
             }

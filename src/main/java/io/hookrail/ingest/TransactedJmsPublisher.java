@@ -17,6 +17,8 @@ import jakarta.jms.Topic;
 import io.hookrail.broker.EventRequester;
 import io.hookrail.broker.EventSeal;
 import io.hookrail.broker.EventTopics;
+import org.apache.activemq.ActiveMQConnection;
+import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +28,11 @@ import org.slf4j.LoggerFactory;
  * text message on the event type's Virtual Topic with the {@link EventTopics} properties, sealed for the verified
  * source ({@link EventSeal}), and in the message group of its business id ({@code JMSXGroupID}).
  * <p>
- * Used by the group commit's one writer thread only: the session and its producer are that thread's, opened on the
- * first batch and opened again after a failure (the broker discards a transaction whose session is gone).
+ * Used by the group commit's one writer thread only: the connection, its session and its producer are that thread's,
+ * opened on the first batch and opened again after a failure (the broker discards a transaction whose session is gone).
+ * The connection is the broker's own, not one of the pool's, and has no send timeout: with one, ActiveMQ makes every
+ * send a synchronous round trip even inside a transaction. The sends of a batch are then streamed to the broker and
+ * only the commit waits for its answer, once its store has synced.
  */
 final class TransactedJmsPublisher implements EventPublisher, AutoCloseable {
 
@@ -44,7 +49,8 @@ final class TransactedJmsPublisher implements EventPublisher, AutoCloseable {
     private final Map<String, Topic> topics = new HashMap<>();
 
     TransactedJmsPublisher(ConnectionFactory connectionFactory, EventSeal seal) {
-        this.connectionFactory = connectionFactory;
+        this.connectionFactory = connectionFactory instanceof JmsPoolConnectionFactory pool
+                && pool.getConnectionFactory() instanceof ConnectionFactory broker ? broker : connectionFactory;
         this.seal = seal;
     }
 
@@ -77,6 +83,9 @@ final class TransactedJmsPublisher implements EventPublisher, AutoCloseable {
     private void open() throws JMSException {
         if (session == null) {
             connection = connectionFactory.createConnection();
+            if (connection instanceof ActiveMQConnection activeMq) {
+                activeMq.setSendTimeout(0);
+            }
             session = connection.createSession(true, Session.SESSION_TRANSACTED);
             producer = session.createProducer(null); // one producer for every event type's topic
         }

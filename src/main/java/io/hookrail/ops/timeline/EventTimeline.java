@@ -145,6 +145,8 @@ public final class EventTimeline extends ServiceSupport implements CamelContextA
     private void insert(List<TimelineEntry> batch) throws SQLException {
         try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO event_timeline (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            // one commit per batch: in auto-commit, H2 commits (and writes its store) after every row of a JDBC batch
+            connection.setAutoCommit(false);
             for (TimelineEntry entry : batch) {
                 insert.setString(1, entry.eventId());
                 insert.setString(2, entry.correlationId());
@@ -161,7 +163,15 @@ public final class EventTimeline extends ServiceSupport implements CamelContextA
                 insert.setString(9, entry.detail());
                 insert.addBatch();
             }
-            insert.executeBatch();
+            try {
+                insert.executeBatch();
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
         }
     }
 
