@@ -9,6 +9,7 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
+import org.apache.camel.PropertyInject;
 
 /**
  * Binds the {@link AuditTrail} as bean {@value AuditTrail#BEAN}. It is lazy, like the flows' store-backed beans, so
@@ -18,9 +19,14 @@ import org.apache.camel.Configuration;
 @Configuration
 public class AuditConfiguration implements CamelConfiguration {
 
+    @PropertyInject(value = "hookrail.audit.batch.maxSize", defaultValue = "128")
+    private int batchMaxSize;
+    @PropertyInject(value = "hookrail.audit.batch.lingerMicros", defaultValue = "0")
+    private long batchLingerMicros;
+
     @BindToRegistry(value = AuditTrail.BEAN, lazy = true)
     public AuditTrail auditTrail(CamelContext context, @BeanInject DataSource dataSource) throws Exception {
-        AuditTrail trail = new AuditTrail(dataSource, Clock.systemUTC());
+        AuditTrail trail = new AuditTrail(dataSource, Clock.systemUTC(), batchMaxSize, batchLingerMicros);
         context.addService(trail);
         return trail;
     }

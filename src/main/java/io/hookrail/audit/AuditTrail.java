@@ -24,6 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import javax.sql.DataSource;
 
+import io.hookrail.store.GroupCommit;
 import org.apache.camel.StaticService;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedOperation;
@@ -64,6 +65,12 @@ import org.slf4j.LoggerFactory;
  * The head also records the newest entry, so entries deleted from the end of the chain are detected too.
  * Entries are ordered by {@code seq}; {@code at} is the appending instance's clock and only roughly ordered across
  * instances.
+ * <p>
+ * While the trail runs as a Camel service, appends in their own transaction (and {@link #record changes recorded
+ * with their entry}) go through one {@link GroupCommit} writer: the appends of many threads that wait together are
+ * committed in one transaction that locks and moves the head once, the entries taking consecutive seqs in one chain.
+ * Each caller returns only once its own entry is committed. A batch that fails is tried again item by item, so one
+ * bad change fails only its own caller.
  */
 @ManagedResource(description = "Tamper-evident audit trail (SHA-256 hash chain)")
 public final class AuditTrail extends ServiceSupport implements StaticService {
@@ -90,12 +97,60 @@ public final class AuditTrail extends ServiceSupport implements StaticService {
     private static final int FETCH_SIZE = 500;
     private static final int MAX_VERIFY_ROUNDS = 20;
 
+    private static final long COMMIT_TIMEOUT_MILLIS = 30_000;
+
+    /** A change of the store that is committed together with the audit entry that records it, or not at all. */
+    @FunctionalInterface
+    public interface Change {
+        /** Makes the change in the transaction that appends its entry; nothing here may commit or roll back. */
+        void apply(Connection transaction) throws SQLException;
+
+        /** No change: the entry alone. */
+        Change NONE = transaction -> {
+        };
+    }
+
+    /** A change and its entry, waiting for the batch that commits them; its result is its failure, or null. */
+    private record Recorded(Change change, Entry entry) {
+    }
+
     private final DataSource dataSource;
     private final Clock clock;
+    private final int maxBatch;
+    private final long lingerMicros;
+    private volatile GroupCommit<Recorded, Exception> batches;
 
+    /** A trail that appends each entry on its own until it is started, and in batches of up to 128 after. */
     public AuditTrail(DataSource dataSource, Clock clock) {
+        this(dataSource, clock, 128, 0);
+    }
+
+    /**
+     * @param maxBatch     the most entries (with their changes) one batch commits
+     * @param lingerMicros how long a batch waits for more after its first entry; 0: it takes what is waiting
+     */
+    public AuditTrail(DataSource dataSource, Clock clock, int maxBatch, long lingerMicros) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.maxBatch = maxBatch;
+        this.lingerMicros = lingerMicros;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        GroupCommit<Recorded, Exception> group = new GroupCommit<>("audit-trail-writer", maxBatch, lingerMicros,
+                this::commitBatch);
+        group.start();
+        batches = group;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        GroupCommit<Recorded, Exception> group = batches;
+        batches = null;
+        if (group != null) {
+            group.stop();
+        }
     }
 
     /**
@@ -111,27 +166,112 @@ public final class AuditTrail extends ServiceSupport implements StaticService {
      */
     public void append(String actor, String action, String subject, String correlationId, Map<String, ?> detail) {
         Entry entry = Entry.of(actor, action, subject, correlationId, detail);
+        try {
+            record(Change.NONE, entry);
+        } catch (SQLException e) {
+            throw new IllegalStateException("audit trail store unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Commits the change and the entry that records it in one transaction, batched with the changes and entries of
+     * other threads while the trail runs; returns once they are committed.
+     *
+     * @throws SQLException the store failed, or the change did: neither the change nor the entry was committed
+     */
+    public void record(Change change, Entry entry) throws SQLException {
+        Objects.requireNonNull(change, "change");
+        Objects.requireNonNull(entry, "entry");
+        GroupCommit<Recorded, Exception> group = batches;
+        Exception failure;
+        if (group == null) {
+            failure = commitAlone(new Recorded(change, entry));
+        } else {
+            try {
+                failure = group.submit(new Recorded(change, entry), COMMIT_TIMEOUT_MILLIS);
+            } catch (SQLException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                // a timeout: the batch may still commit; the caller treats it as a failed write
+                throw new SQLException("audit trail batch not committed: " + e.getMessage(), "08000", e);
+            }
+        }
+        if (failure instanceof SQLException sql) {
+            throw sql;
+        }
+        if (failure instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure.getMessage(), failure);
+        }
+    }
+
+    /** How many appends wait for the writer now (0 when the trail does not batch). */
+    int waitingToCommit() {
+        GroupCommit<Recorded, Exception> group = batches;
+        return group == null ? 0 : group.waiting();
+    }
+
+    /** The batch in one transaction: the changes, then their entries under one lock of the head. */
+    private List<Exception> commitBatch(List<Recorded> batch) {
+        List<Exception> results = new ArrayList<>(batch.size());
+        if (batch.size() > 1) {
+            try {
+                inTransaction(connection -> {
+                    for (Recorded recorded : batch) {
+                        recorded.change().apply(connection);
+                    }
+                    appendIn(connection, batch.stream().map(Recorded::entry).toList());
+                });
+                batch.forEach(recorded -> results.add(null));
+                return results;
+            } catch (SQLException | RuntimeException e) {
+                // one change may have failed the batch (or a concurrent append elsewhere): each alone, so only it fails
+                LOG.debug("Audit batch of {} failed ({}); committing its entries one by one", batch.size(),
+                        e.getMessage());
+            }
+        }
+        for (Recorded recorded : batch) {
+            results.add(commitAlone(recorded));
+        }
+        return results;
+    }
+
+    /** One change and its entry in a transaction of their own, tried again after a concurrent append; the failure. */
+    private Exception commitAlone(Recorded recorded) {
         for (int attempt = 1; ; attempt++) {
-            try (Connection connection = dataSource.getConnection()) {
-                boolean autoCommit = connection.getAutoCommit();
-                connection.setAutoCommit(false);
-                try {
-                    appendIn(connection, entry);
-                    connection.commit();
-                    return;
-                } catch (SQLException | RuntimeException e) {
-                    rollbackQuietly(connection, e);
-                    throw e;
-                } finally {
-                    connection.setAutoCommit(autoCommit);
-                }
+            try {
+                inTransaction(connection -> {
+                    recorded.change().apply(connection);
+                    appendIn(connection, List.of(recorded.entry()));
+                });
+                return null;
             } catch (SQLException e) {
                 if (attempt >= MAX_APPEND_ATTEMPTS || !RETRYABLE_STATES.contains(e.getSQLState())) {
-                    throw new IllegalStateException("audit trail store unavailable: " + e.getMessage(), e);
+                    return e;
                 }
                 LOG.debug("Audit append attempt {} met a concurrent append ({}); trying again", attempt,
                         e.getSQLState());
                 pause(attempt);
+            } catch (RuntimeException e) {
+                return e;
+            }
+        }
+    }
+
+    private void inTransaction(Change work) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                work.apply(connection);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection, e);
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
             }
         }
     }
@@ -144,13 +284,28 @@ public final class AuditTrail extends ServiceSupport implements StaticService {
      */
     public void append(Connection transaction, String actor, String action, String subject, String correlationId,
                        Map<String, ?> detail) throws SQLException {
-        appendIn(transaction, Entry.of(actor, action, subject, correlationId, detail));
+        appendIn(transaction, List.of(Entry.of(actor, action, subject, correlationId, detail)));
     }
 
-    /** A validated entry, before it has a place in the chain. */
-    private record Entry(String actor, String action, String subject, String correlationId, String detail) {
+    /**
+     * Appends the entries, in their order, inside the caller's transaction: one lock and one move of the chain's
+     * head for all of them. The caller commits; until then, other appends wait on the head.
+     *
+     * @throws SQLException the store failed; the caller rolls back
+     */
+    public void append(Connection transaction, List<Entry> entries) throws SQLException {
+        appendIn(transaction, entries);
+    }
 
-        static Entry of(String actor, String action, String subject, String correlationId, Map<String, ?> detail) {
+    /** A validated entry, before it has a place in the chain ({@link #of}). */
+    public record Entry(String actor, String action, String subject, String correlationId, String detail) {
+
+        /**
+         * Checks the fields as {@link AuditTrail#append(String, String, String, String, Map)} does.
+         *
+         * @throws IllegalArgumentException an argument missing, too long, with control characters, or not JSON
+         */
+        public static Entry of(String actor, String action, String subject, String correlationId, Map<String, ?> detail) {
             String json = CanonicalDetail.of(detail);
             if (json.length() > MAX_DETAIL) {
                 throw new IllegalArgumentException("audit detail is " + json.length() + " characters of JSON; at most "
@@ -162,7 +317,10 @@ public final class AuditTrail extends ServiceSupport implements StaticService {
         }
     }
 
-    private void appendIn(Connection connection, Entry entry) throws SQLException {
+    private void appendIn(Connection connection, List<Entry> entries) throws SQLException {
+        if (entries.isEmpty()) {
+            return;
+        }
         long lastSeq;
         String lastHash;
         try (PreparedStatement lock = connection.prepareStatement(
@@ -174,23 +332,30 @@ public final class AuditTrail extends ServiceSupport implements StaticService {
             lastSeq = head.getLong(1);
             lastHash = head.getString(2);
         }
-        long seq = lastSeq + 1;
         // read under the lock: on one clock, at follows seq
         Instant at = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
-        String hash = chainHash(lastHash, seq, at, entry.actor(), entry.action(), entry.subject(), entry.correlationId(),
-                entry.detail());
+        long seq = lastSeq;
+        String hash = lastHash;
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO audit_entry (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setLong(1, seq);
-            insert.setObject(2, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
-            insert.setString(3, entry.actor());
-            insert.setString(4, entry.action());
-            insert.setString(5, entry.subject());
-            insert.setString(6, entry.correlationId());
-            insert.setString(7, entry.detail());
-            insert.setString(8, lastHash);
-            insert.setString(9, hash);
-            insert.executeUpdate();
+            for (Entry entry : entries) {
+                String prevHash = hash;
+                seq++;
+                hash = chainHash(prevHash, seq, at, entry.actor(), entry.action(), entry.subject(),
+                        entry.correlationId(), entry.detail());
+                insert.setLong(1, seq);
+                insert.setObject(2, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+                insert.setString(3, entry.actor());
+                insert.setString(4, entry.action());
+                insert.setString(5, entry.subject());
+                insert.setString(6, entry.correlationId());
+                insert.setString(7, entry.detail());
+                insert.setString(8, prevHash);
+                insert.setString(9, hash);
+                insert.addBatch();
+                LOG.debug("Audit entry {}: {} {} {}", seq, entry.actor(), entry.action(), entry.subject());
+            }
+            insert.executeBatch();
         }
         try (PreparedStatement move = connection.prepareStatement(
                 "UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1 AND last_seq = ?")) {
@@ -201,7 +366,6 @@ public final class AuditTrail extends ServiceSupport implements StaticService {
                 throw new SQLException("audit_head moved during the append", "40001");
             }
         }
-        LOG.debug("Audit entry {}: {} {} {}", seq, entry.actor(), entry.action(), entry.subject());
     }
 
     /** One page of entries matching the query, newest (highest seq) first, with the total that match. */

@@ -43,6 +43,8 @@ public class BrokerConfiguration implements CamelConfiguration {
     private int sendTimeoutMillis;
     @PropertyInject(value = "hookrail.broker.maxConnections", defaultValue = "4")
     private int maxConnections;
+    @PropertyInject(value = "hookrail.flow.prefetch", defaultValue = "10")
+    private int queuePrefetch;
     @PropertyInject(value = "hookrail.data.dir", defaultValue = "data")
     private String dataDir;
     @PropertyInject(value = "hookrail.broker.sealKey", defaultValue = "")
@@ -69,6 +71,9 @@ public class BrokerConfiguration implements CamelConfiguration {
         redelivery.setInitialRedeliveryDelay(1000);
         redelivery.setUseExponentialBackOff(true);
         redelivery.setMaximumRedeliveryDelay(30_000);
+        // ActiveMQ pushes 1000 messages to each queue consumer by default: one flow consumer would sit on a backlog
+        // (and the message groups in it) that its siblings could run; a few each keep them busy and share the load
+        activeMq.getPrefetchPolicy().setQueuePrefetch(queuePrefetch);
 
         JmsPoolConnectionFactory pooled = new JmsPoolConnectionFactory();
         pooled.setConnectionFactory(activeMq);

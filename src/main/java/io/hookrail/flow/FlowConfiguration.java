@@ -65,6 +65,11 @@ public class FlowConfiguration implements CamelConfiguration {
     @PropertyInject(value = "hookrail.circuitBreaker.permittedCallsInHalfOpenState", defaultValue = "2")
     private int breakerHalfOpenCalls;
 
+    @PropertyInject(value = "hookrail.flow.journal.batch.maxSize", defaultValue = "128")
+    private int journalBatchMaxSize;
+    @PropertyInject(value = "hookrail.flow.journal.batch.lingerMicros", defaultValue = "0")
+    private long journalBatchLingerMicros;
+
     private DownstreamCircuitBreakers breakers;
 
     @BindToRegistry(lazy = true)
@@ -86,9 +91,14 @@ public class FlowConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(lazy = true)
-    public StepJournal stepJournal(@BeanInject DataSource dataSource, @BeanInject(AuditTrail.BEAN) AuditTrail audit,
-                                   @BeanInject(PersonalData.BEAN) PersonalData personalData) {
-        return new StepJournal(dataSource, audit, CLOCK, personalData);
+    public StepJournal stepJournal(CamelContext context, @BeanInject DataSource dataSource,
+                                   @BeanInject(AuditTrail.BEAN) AuditTrail audit,
+                                   @BeanInject(PersonalData.BEAN) PersonalData personalData) throws Exception {
+        StepJournal journal = new StepJournal(dataSource, audit, CLOCK, personalData, journalBatchMaxSize,
+                journalBatchLingerMicros);
+        // a service, so its intent writer starts and stops with Camel
+        context.addService(journal);
+        return journal;
     }
 
     /** Encodes values from downstream responses as URL path segments, e.g. in compensation URLs. */

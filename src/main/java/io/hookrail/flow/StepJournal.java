@@ -20,16 +20,21 @@ import javax.sql.DataSource;
 
 import io.hookrail.audit.AuditTrail;
 import io.hookrail.privacy.PersonalData;
+import io.hookrail.store.GroupCommit;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The step journal in the store (tables {@code flow_attempt} and {@code flow_step_journal}, ADR 6): the saga
  * attempts of a flow on a business id, and for each attempt the intent and outcome of every downstream call, each
- * written in a committed transaction of its own.
+ * committed before its caller goes on. Intents (here) and outcomes with their audit entries (in the audit trail's
+ * writer) of steps that run at the same time share a transaction: one commit for many steps, the same durability.
  * <p>
  * One flow run of a business id at a time holds its flow key (see {@link FlowIdempotencyRepository}), so the rows of
  * one business id are never written concurrently.
  */
-public final class StepJournal {
+public final class StepJournal extends ServiceSupport {
 
     /** Where a saga attempt stands. */
     public enum AttemptState {
@@ -86,16 +91,34 @@ public final class StepJournal {
     private static final String STEP_COLUMNS = "step, seq, idempotency_key, state, calls, compensation, undoes,"
             + " request_url, request_body, response";
 
+    private static final long COMMIT_TIMEOUT_MILLIS = 30_000;
+    private static final Logger LOG = LoggerFactory.getLogger(StepJournal.class);
+
     private final DataSource dataSource;
     private final AuditTrail audit;
     private final Clock clock;
     private final PersonalData personalData;
+    private final int maxBatch;
+    private final long lingerMicros;
+    private volatile GroupCommit<Intent, Exception> intents;
 
+    /** A journal that writes each intent on its own until it is started, in batches of up to 128 after. */
     public StepJournal(DataSource dataSource, AuditTrail audit, Clock clock, PersonalData personalData) {
+        this(dataSource, audit, clock, personalData, 128, 0);
+    }
+
+    /**
+     * @param maxBatch     the most intents one transaction commits
+     * @param lingerMicros how long a batch waits for more after its first intent; 0: it takes what is waiting
+     */
+    public StepJournal(DataSource dataSource, AuditTrail audit, Clock clock, PersonalData personalData, int maxBatch,
+                       long lingerMicros) {
         this.dataSource = dataSource;
         this.audit = audit;
         this.clock = clock;
         this.personalData = personalData;
+        this.maxBatch = maxBatch;
+        this.lingerMicros = lingerMicros;
     }
 
     /**
@@ -180,51 +203,137 @@ public final class StepJournal {
     /**
      * Records, committed, that the step is about to call its downstream: a first call inserts the step with its
      * key; a repeat counts the call and keeps an UNKNOWN outcome (an earlier call may still have taken effect).
-     * Returns the step's Idempotency-Key.
+     * While the journal runs, the intents of steps that start together are committed in one transaction; each caller
+     * returns once its own is committed. Returns the step's Idempotency-Key.
      */
     public String intent(Run run, String step, String compensation, String undoes, String url, String body)
             throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
+        // encrypted here, on the step's thread, not on the one writer
+        Intent intent = new Intent(run, step, blankToNull(compensation), blankToNull(undoes), url,
+                personalData.encrypt(REQUEST_BODY, body), now());
+        GroupCommit<Intent, Exception> group = intents;
+        Exception failure;
+        if (group == null) {
+            failure = writeAlone(intent);
+        } else {
             try {
-                try (PreparedStatement update = connection.prepareStatement("UPDATE flow_step_journal"
-                        + " SET calls = calls + 1, state = CASE WHEN state = 'UNKNOWN' THEN state ELSE 'INTENT' END,"
-                        + " request_url = ?, request_body = ?, updated_at = ?"
-                        + " WHERE flow = ? AND business_id = ? AND attempt = ? AND step = ?")) {
-                    update.setString(1, url);
-                    update.setString(2, personalData.encrypt(REQUEST_BODY, body));
-                    update.setObject(3, now());
-                    update.setString(4, run.flow());
-                    update.setString(5, run.businessId());
-                    update.setInt(6, run.attempt());
-                    update.setString(7, step);
-                    if (update.executeUpdate() == 0) {
-                        insertIntent(connection, run, step, compensation, undoes, url, body);
-                    }
-                }
-                connection.commit();
+                failure = group.submit(intent, COMMIT_TIMEOUT_MILLIS);
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
                 throw e;
+            } catch (Exception e) {
+                // a timeout: the intent may still commit; the step fails before its call and is tried again
+                throw new SQLException("step intent not committed: " + e.getMessage(), "08000", e);
             }
+        }
+        if (failure instanceof SQLException sql) {
+            throw sql;
+        }
+        if (failure instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure.getMessage(), failure);
         }
         return idempotencyKey(run, step);
     }
 
-    /** Records the step's response, and its audit entry, in one transaction. */
-    public void done(Run run, String step, String response, String actor, String subject, String correlationId,
-                     Map<String, ?> auditDetail) throws SQLException {
+    /** A step's intent waiting to be written, its request body already encrypted. */
+    private record Intent(Run run, String step, String compensation, String undoes, String url, String storedBody,
+                          OffsetDateTime at) {
+    }
+
+    @Override
+    protected void doStart() {
+        GroupCommit<Intent, Exception> group = new GroupCommit<>("step-journal-intents", maxBatch, lingerMicros,
+                this::writeIntents);
+        group.start();
+        intents = group;
+    }
+
+    @Override
+    protected void doStop() {
+        GroupCommit<Intent, Exception> group = intents;
+        intents = null;
+        if (group != null) {
+            group.stop();
+        }
+    }
+
+    /** The batch in one transaction; if it fails, each intent alone, so one that cannot be written fails alone. */
+    private List<Exception> writeIntents(List<Intent> batch) {
+        List<Exception> results = new ArrayList<>(batch.size());
+        if (batch.size() > 1) {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                try {
+                    for (Intent intent : batch) {
+                        writeIntent(connection, intent);
+                    }
+                    connection.commit();
+                    batch.forEach(intent -> results.add(null));
+                    return results;
+                } catch (SQLException | RuntimeException e) {
+                    connection.rollback();
+                    throw e;
+                }
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("A batch of {} step intents failed ({}); writing them one by one", batch.size(),
+                        e.getMessage());
+            }
+        }
+        for (Intent intent : batch) {
+            results.add(writeAlone(intent));
+        }
+        return results;
+    }
+
+    /** One intent in a transaction of its own; its failure, or null. */
+    private Exception writeAlone(Intent intent) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                outcome(connection, run, step, StepState.DONE, response, null);
-                audit.append(connection, actor, "downstream.call", subject, correlationId, auditDetail);
+                writeIntent(connection, intent);
                 connection.commit();
+                return null;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
-                throw e;
+                return e;
+            }
+        } catch (SQLException e) {
+            return e;
+        }
+    }
+
+    private static void writeIntent(Connection transaction, Intent intent) throws SQLException {
+        Run run = intent.run();
+        try (PreparedStatement update = transaction.prepareStatement("UPDATE flow_step_journal"
+                + " SET calls = calls + 1, state = CASE WHEN state = 'UNKNOWN' THEN state ELSE 'INTENT' END,"
+                + " request_url = ?, request_body = ?, updated_at = ?"
+                + " WHERE flow = ? AND business_id = ? AND attempt = ? AND step = ?")) {
+            update.setString(1, intent.url());
+            update.setString(2, intent.storedBody());
+            update.setObject(3, intent.at());
+            update.setString(4, run.flow());
+            update.setString(5, run.businessId());
+            update.setInt(6, run.attempt());
+            update.setString(7, intent.step());
+            if (update.executeUpdate() == 0) {
+                insertIntent(transaction, intent);
             }
         }
+    }
+
+    /**
+     * Records the step's response, and its audit entry, in one transaction: the audit trail's batch, committed with
+     * the outcomes and entries of other steps that finished at the same time. Returns once it is committed.
+     */
+    public void done(Run run, String step, String response, String actor, String subject, String correlationId,
+                     Map<String, ?> auditDetail) throws SQLException {
+        AuditTrail.Entry entry = AuditTrail.Entry.of(actor, "downstream.call", subject, correlationId, auditDetail);
+        // encrypted here, on the step's thread, not on the trail's one writer
+        String stored = personalData.encrypt(RESPONSE, response);
+        OffsetDateTime at = now();
+        audit.record(transaction -> outcome(transaction, run, step, StepState.DONE, stored, null, at), entry);
     }
 
     /**
@@ -249,12 +358,12 @@ public final class StepJournal {
     /** Records that the step's effect was undone (or found never to have happened). */
     public void compensated(Run run, String step) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            outcome(connection, run, step, StepState.COMPENSATED, null, null);
+            outcome(connection, run, step, StepState.COMPENSATED, null, null, now());
         }
     }
 
-    private void insertIntent(Connection transaction, Run run, String step, String compensation, String undoes,
-                              String url, String body) throws SQLException {
+    private static void insertIntent(Connection transaction, Intent intent) throws SQLException {
+        Run run = intent.run();
         int seq;
         try (PreparedStatement select = transaction.prepareStatement("SELECT COALESCE(MAX(seq), 0) + 1"
                 + " FROM flow_step_journal WHERE flow = ? AND business_id = ? AND attempt = ?")) {
@@ -270,28 +379,29 @@ public final class StepJournal {
             insert.setString(1, run.flow());
             insert.setString(2, run.businessId());
             insert.setInt(3, run.attempt());
-            insert.setString(4, step);
+            insert.setString(4, intent.step());
             insert.setInt(5, seq);
-            insert.setString(6, idempotencyKey(run, step));
+            insert.setString(6, idempotencyKey(run, intent.step()));
             insert.setString(7, StepState.INTENT.name());
-            insert.setString(8, compensation == null || compensation.isBlank() ? null : compensation);
-            insert.setString(9, undoes == null || undoes.isBlank() ? null : undoes);
-            insert.setString(10, url);
-            insert.setString(11, personalData.encrypt(REQUEST_BODY, body));
-            insert.setObject(12, now());
+            insert.setString(8, intent.compensation());
+            insert.setString(9, intent.undoes());
+            insert.setString(10, intent.url());
+            insert.setString(11, intent.storedBody());
+            insert.setObject(12, intent.at());
             insert.executeUpdate();
         }
     }
 
-    private void outcome(Connection connection, Run run, String step, StepState state, String response, String error)
-            throws SQLException {
+    /** Sets the step's state and, unless null, its response (already encrypted). */
+    private static void outcome(Connection connection, Run run, String step, StepState state, String storedResponse,
+                                String error, OffsetDateTime at) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("UPDATE flow_step_journal SET state = ?,"
                 + " response = COALESCE(?, response), last_error = ?, updated_at = ?"
                 + " WHERE flow = ? AND business_id = ? AND attempt = ? AND step = ?")) {
             update.setString(1, state.name());
-            update.setString(2, personalData.encrypt(RESPONSE, response));
+            update.setString(2, storedResponse);
             update.setString(3, truncate(error));
-            update.setObject(4, now());
+            update.setObject(4, at);
             update.setString(5, run.flow());
             update.setString(6, run.businessId());
             update.setInt(7, run.attempt());
@@ -331,6 +441,10 @@ public final class StepJournal {
 
     private OffsetDateTime now() {
         return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
     }
 
     private static String truncate(String text) {

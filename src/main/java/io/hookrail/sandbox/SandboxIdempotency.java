@@ -7,17 +7,21 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import io.hookrail.store.GroupCommit;
 import io.hookrail.store.SqlStates;
+import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * The sandbox's idempotency keys, one row per (system, key) in table {@code sandbox_idempotency}: the first call with
  * a key performs its effect and stores its response in one transaction; every later call gets that response back.
  */
-final class SandboxIdempotency {
+final class SandboxIdempotency extends ServiceSupport {
 
     /** A response as it was first answered. */
     record Response(int status, String body) {
@@ -46,10 +50,43 @@ final class SandboxIdempotency {
         void perform(Connection transaction) throws SQLException;
     }
 
+    /** A call waiting for the batch that claims its key: its outcome, or its failure. */
+    private record Claim(String system, String key, String requestHash, Response response, Instant at, Effect effect) {
+    }
+
+    private record Result(Outcome outcome, Exception failure) {
+    }
+
+    private static final long COMMIT_TIMEOUT_MILLIS = 30_000;
+    private static final int MAX_BATCH = 128;
+
     private final DataSource dataSource;
+    private volatile GroupCommit<Claim, Result> batches;
 
     SandboxIdempotency(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /**
+     * While running, the calls with new keys that arrive together are claimed and performed in one transaction (one
+     * commit for all, the fake systems writing their ledger as fast as Hookrail's flows call them); each call is
+     * answered once its own claim is committed. A batch in which a key was claimed before (a repeat) or anything
+     * failed is done again call by call.
+     */
+    @Override
+    protected void doStart() {
+        GroupCommit<Claim, Result> group = new GroupCommit<>("sandbox-idempotency", MAX_BATCH, 0, this::claimAll);
+        group.start();
+        batches = group;
+    }
+
+    @Override
+    protected void doStop() {
+        GroupCommit<Claim, Result> group = batches;
+        batches = null;
+        if (group != null) {
+            group.stop();
+        }
     }
 
     /**
@@ -60,7 +97,56 @@ final class SandboxIdempotency {
      * row, then fails once it commits, and the second call reads the stored response.
      */
     Outcome once(String system, String key, String requestHash, Response response, Instant at, Effect effect)
-            throws SQLException {
+            throws Exception {
+        GroupCommit<Claim, Result> group = batches;
+        if (group == null) {
+            return onceAlone(system, key, requestHash, response, at, effect);
+        }
+        Result result = group.submit(new Claim(system, key, requestHash, response, at, effect), COMMIT_TIMEOUT_MILLIS);
+        if (result.failure() != null) {
+            throw result.failure();
+        }
+        return result.outcome();
+    }
+
+    private List<Result> claimAll(List<Claim> batch) {
+        List<Result> results = new ArrayList<>(batch.size());
+        if (batch.size() > 1) {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                try {
+                    for (Claim claim : batch) {
+                        if (!claim(connection, claim.system(), claim.key(), claim.requestHash(), claim.response(),
+                                claim.at())) {
+                            throw new SQLException("key " + claim.key() + " was claimed before");
+                        }
+                        claim.effect().perform(connection);
+                    }
+                    connection.commit();
+                    batch.forEach(claim -> results.add(new Result(new Outcome(Outcome.Kind.PERFORMED, claim.response()),
+                            null)));
+                    return results;
+                } catch (SQLException | RuntimeException e) {
+                    connection.rollback();
+                    throw e;
+                }
+            } catch (SQLException | RuntimeException e) {
+                // a repeat, or a failure: call by call, as each would have gone alone
+            }
+        }
+        for (Claim claim : batch) {
+            try {
+                results.add(new Result(onceAlone(claim.system(), claim.key(), claim.requestHash(), claim.response(),
+                        claim.at(), claim.effect()), null));
+            } catch (SQLException | RuntimeException e) {
+                results.add(new Result(null, e));
+            }
+        }
+        return results;
+    }
+
+    private Outcome onceAlone(String system, String key, String requestHash, Response response, Instant at,
+                              Effect effect) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {

@@ -45,7 +45,7 @@ public class SandboxRoutes extends RouteBuilder {
     static final String DEFAULT_RETENTION = "P1D";
 
     @Override
-    public void configure() {
+    public void configure() throws Exception {
         if (!enabled) {
             log.info("Sandbox disabled: no /sandbox routes");
             return;
@@ -53,6 +53,8 @@ public class SandboxRoutes extends RouteBuilder {
         SandboxFaults faults = new SandboxFaults(SandboxOperation.operationsBySystem());
         SandboxLedger ledger = new SandboxLedger(dataSource);
         SandboxIdempotency idempotency = new SandboxIdempotency(dataSource);
+        // a service, so its batch writer starts and stops with Camel
+        getContext().addService(idempotency);
         SandboxCalls calls = new SandboxCalls(faults, idempotency, ledger, Clock.systemUTC());
         SandboxRequestLookup lookup = new SandboxRequestLookup(idempotency);
         Duration keep = Duration.parse(retention);
