@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClientRateLimits {
 
-    static final String DEFAULT_PER_SECOND = "200";
-    static final String DEFAULT_BURST = "400";
+    static final String DEFAULT_PER_SECOND = "5000";
+    static final String DEFAULT_BURST = "10000";
     static final String DEFAULT_MAX_ADDRESSES = "10000";
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientRateLimits.class);

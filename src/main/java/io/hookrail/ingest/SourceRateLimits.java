@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The webhook rate limit of every source: a {@link RateLimiter} token bucket per source, sized by
- * {@code hookrail.ingest.rateLimit.perSecond} and {@code .burst} (defaults 200 and 400), which a source overrides with
+ * {@code hookrail.ingest.rateLimit.perSecond} and {@code .burst} (defaults 5000 and 10000), which a source overrides with
  * {@code hookrail.source.<name>.rateLimit.perSecond} and {@code .burst}.
  * <p>
  * The buckets are in memory, per instance: N instances behind a load balancer accept up to N times the limit.
@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SourceRateLimits {
 
-    static final String DEFAULT_PER_SECOND = "200";
-    static final String DEFAULT_BURST = "400";
+    static final String DEFAULT_PER_SECOND = "5000";
+    static final String DEFAULT_BURST = "10000";
 
     private static final Logger LOG = LoggerFactory.getLogger(SourceRateLimits.class);
     /** At most one warning per source in this time while it is being refused, with the count of refusals. */
