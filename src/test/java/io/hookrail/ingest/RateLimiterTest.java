@@ -104,11 +104,11 @@ class RateLimiterTest {
                 "hookrail.source.support.rateLimit.burst", "7"));
         SourceRateLimits limits = SourceRateLimits.fromProperties(properties::get, List.of("shop", "crm", "support"),
                 nanos::get);
-        assertEquals(200, limits.limiter("shop").perSecond());
-        assertEquals(400, limits.limiter("shop").burst());
+        assertEquals(5000, limits.limiter("shop").perSecond());
+        assertEquals(10000, limits.limiter("shop").burst());
         assertEquals(1, limits.limiter("crm").perSecond());
         assertEquals(2, limits.limiter("crm").burst());
-        assertEquals(200, limits.limiter("support").perSecond());
+        assertEquals(5000, limits.limiter("support").perSecond());
         assertEquals(7, limits.limiter("support").burst());
 
         properties.put("hookrail.ingest.rateLimit.perSecond", "50");
