@@ -183,27 +183,11 @@ public final class AuditTrail extends ServiceSupport implements StaticService {
         Objects.requireNonNull(change, "change");
         Objects.requireNonNull(entry, "entry");
         GroupCommit<Recorded, Exception> group = batches;
-        Exception failure;
         if (group == null) {
-            failure = commitAlone(new Recorded(change, entry));
+            GroupCommit.throwIfFailed(commitAlone(new Recorded(change, entry)));
         } else {
-            try {
-                failure = group.submit(new Recorded(change, entry), COMMIT_TIMEOUT_MILLIS);
-            } catch (SQLException | RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                // a timeout: the batch may still commit; the caller treats it as a failed write
-                throw new SQLException("audit trail batch not committed: " + e.getMessage(), "08000", e);
-            }
-        }
-        if (failure instanceof SQLException sql) {
-            throw sql;
-        }
-        if (failure instanceof RuntimeException runtime) {
-            throw runtime;
-        }
-        if (failure != null) {
-            throw new IllegalStateException(failure.getMessage(), failure);
+            // a timeout: the batch may still commit; the caller treats it as a failed write
+            GroupCommit.submitOrThrow(group, new Recorded(change, entry), COMMIT_TIMEOUT_MILLIS, "audit trail batch");
         }
     }
 

@@ -212,27 +212,11 @@ public final class StepJournal extends ServiceSupport {
         Intent intent = new Intent(run, step, blankToNull(compensation), blankToNull(undoes), url,
                 personalData.encrypt(REQUEST_BODY, body), now());
         GroupCommit<Intent, Exception> group = intents;
-        Exception failure;
         if (group == null) {
-            failure = writeAlone(intent);
+            GroupCommit.throwIfFailed(writeAlone(intent));
         } else {
-            try {
-                failure = group.submit(intent, COMMIT_TIMEOUT_MILLIS);
-            } catch (SQLException | RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                // a timeout: the intent may still commit; the step fails before its call and is tried again
-                throw new SQLException("step intent not committed: " + e.getMessage(), "08000", e);
-            }
-        }
-        if (failure instanceof SQLException sql) {
-            throw sql;
-        }
-        if (failure instanceof RuntimeException runtime) {
-            throw runtime;
-        }
-        if (failure != null) {
-            throw new IllegalStateException(failure.getMessage(), failure);
+            // a timeout: the intent may still commit; the step fails before its call and is tried again
+            GroupCommit.submitOrThrow(group, intent, COMMIT_TIMEOUT_MILLIS, "step intent");
         }
         return idempotencyKey(run, step);
     }

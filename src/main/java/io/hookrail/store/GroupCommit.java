@@ -1,5 +1,6 @@
 package io.hookrail.store;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -92,6 +93,39 @@ public final class GroupCommit<T, R> extends ServiceSupport {
             }
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    /**
+     * For a writer that answers each item with the item's own failure (null: written): submits the item and throws
+     * that failure, an {@link SQLException} or unchecked exception as it is. A timeout becomes an SQLException (state
+     * 08000) whose item may still be committed.
+     *
+     * @param what the item, for the timeout's message ("step intent")
+     */
+    public static <T> void submitOrThrow(GroupCommit<T, Exception> group, T item, long timeoutMillis, String what)
+            throws SQLException {
+        Exception failure;
+        try {
+            failure = group.submit(item, timeoutMillis);
+        } catch (SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SQLException(what + " not committed: " + e.getMessage(), "08000", e);
+        }
+        throwIfFailed(failure);
+    }
+
+    /** Throws an item's own failure (see {@link #submitOrThrow}); nothing when it is null. */
+    public static void throwIfFailed(Exception failure) throws SQLException {
+        if (failure instanceof SQLException sql) {
+            throw sql;
+        }
+        if (failure instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure.getMessage(), failure);
         }
     }
 
