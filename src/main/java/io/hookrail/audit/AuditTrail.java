@@ -139,7 +139,7 @@ public final class AuditTrail extends ServiceSupport implements StaticService {
     @Override
     protected void doStart() throws Exception {
         GroupCommit<Recorded, Exception> group = new GroupCommit<>("audit-trail-writer", maxBatch, lingerMicros,
-                this::commitBatch);
+                GroupCommit.eachFailingAlone("audit entries", this::commitTogether, this::commitAlone));
         group.start();
         batches = group;
     }
@@ -198,28 +198,13 @@ public final class AuditTrail extends ServiceSupport implements StaticService {
     }
 
     /** The batch in one transaction: the changes, then their entries under one lock of the head. */
-    private List<Exception> commitBatch(List<Recorded> batch) {
-        List<Exception> results = new ArrayList<>(batch.size());
-        if (batch.size() > 1) {
-            try {
-                inTransaction(connection -> {
-                    for (Recorded recorded : batch) {
-                        recorded.change().apply(connection);
-                    }
-                    appendIn(connection, batch.stream().map(Recorded::entry).toList());
-                });
-                batch.forEach(recorded -> results.add(null));
-                return results;
-            } catch (SQLException | RuntimeException e) {
-                // one change may have failed the batch (or a concurrent append elsewhere): each alone, so only it fails
-                LOG.debug("Audit batch of {} failed ({}); committing its entries one by one", batch.size(),
-                        e.getMessage());
+    private void commitTogether(List<Recorded> batch) throws SQLException {
+        inTransaction(connection -> {
+            for (Recorded recorded : batch) {
+                recorded.change().apply(connection);
             }
-        }
-        for (Recorded recorded : batch) {
-            results.add(commitAlone(recorded));
-        }
-        return results;
+            appendIn(connection, batch.stream().map(Recorded::entry).toList());
+        });
     }
 
     /** One change and its entry in a transaction of their own, tried again after a concurrent append; the failure. */

@@ -22,8 +22,6 @@ import io.hookrail.audit.AuditTrail;
 import io.hookrail.privacy.PersonalData;
 import io.hookrail.store.GroupCommit;
 import org.apache.camel.support.service.ServiceSupport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The step journal in the store (tables {@code flow_attempt} and {@code flow_step_journal}, ADR 6): the saga
@@ -92,7 +90,6 @@ public final class StepJournal extends ServiceSupport {
             + " request_url, request_body, response";
 
     private static final long COMMIT_TIMEOUT_MILLIS = 30_000;
-    private static final Logger LOG = LoggerFactory.getLogger(StepJournal.class);
 
     private final DataSource dataSource;
     private final AuditTrail audit;
@@ -229,7 +226,7 @@ public final class StepJournal extends ServiceSupport {
     @Override
     protected void doStart() {
         GroupCommit<Intent, Exception> group = new GroupCommit<>("step-journal-intents", maxBatch, lingerMicros,
-                this::writeIntents);
+                GroupCommit.eachFailingAlone("step intents", this::writeTogether, this::writeAlone));
         group.start();
         intents = group;
     }
@@ -243,32 +240,20 @@ public final class StepJournal extends ServiceSupport {
         }
     }
 
-    /** The batch in one transaction; if it fails, each intent alone, so one that cannot be written fails alone. */
-    private List<Exception> writeIntents(List<Intent> batch) {
-        List<Exception> results = new ArrayList<>(batch.size());
-        if (batch.size() > 1) {
-            try (Connection connection = dataSource.getConnection()) {
-                connection.setAutoCommit(false);
-                try {
-                    for (Intent intent : batch) {
-                        writeIntent(connection, intent);
-                    }
-                    connection.commit();
-                    batch.forEach(intent -> results.add(null));
-                    return results;
-                } catch (SQLException | RuntimeException e) {
-                    connection.rollback();
-                    throw e;
+    /** The batch in one transaction. */
+    private void writeTogether(List<Intent> batch) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                for (Intent intent : batch) {
+                    writeIntent(connection, intent);
                 }
+                connection.commit();
             } catch (SQLException | RuntimeException e) {
-                LOG.debug("A batch of {} step intents failed ({}); writing them one by one", batch.size(),
-                        e.getMessage());
+                connection.rollback();
+                throw e;
             }
         }
-        for (Intent intent : batch) {
-            results.add(writeAlone(intent));
-        }
-        return results;
     }
 
     /** One intent in a transaction of its own; its failure, or null. */

@@ -31,6 +31,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class GroupCommit<T, R> extends ServiceSupport {
 
+    /** Commits every item of a batch in one transaction, or none of them (and throws). */
+    @FunctionalInterface
+    public interface Together<T> {
+        void write(List<T> batch) throws Exception;
+    }
+
+    /** Commits one item on its own; returns its failure, or null. */
+    @FunctionalInterface
+    public interface Alone<T> {
+        Exception write(T item);
+    }
+
     /** Commits one batch; the results are in the order of the items. */
     @FunctionalInterface
     public interface BatchWriter<T, R> {
@@ -94,6 +106,30 @@ public final class GroupCommit<T, R> extends ServiceSupport {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
+    }
+
+    /**
+     * A writer whose result for each item is the item's own failure (null: written): a batch of more than one goes in
+     * one transaction; when that fails, each item goes alone, so only the item at fault fails.
+     *
+     * @param what the items, for the log line of a failed batch ("step intents")
+     */
+    public static <T> BatchWriter<T, Exception> eachFailingAlone(String what, Together<T> together, Alone<T> alone) {
+        return batch -> {
+            List<Exception> results = new ArrayList<>(batch.size());
+            if (batch.size() > 1) {
+                try {
+                    together.write(batch);
+                    batch.forEach(item -> results.add(null));
+                    return results;
+                } catch (Exception e) {
+                    LOG.debug("A batch of {} {} failed ({}); writing them one by one", batch.size(), what,
+                            e.getMessage());
+                }
+            }
+            batch.forEach(item -> results.add(alone.write(item)));
+            return results;
+        };
     }
 
     /**

@@ -76,17 +76,9 @@ class AuditTrailBatchTest {
     @Test
     void whatThreadsRecordTogetherIsCommittedInOneBatchOfOneChain() throws Exception {
         trail.start();
-        CountDownLatch writerHeld = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         // the first record holds the writer inside its batch, so the next ones all wait together for the next batch
-        Future<?> first = callers.submit(() -> {
-            trail.record(transaction -> {
-                writerHeld.countDown();
-                await(release);
-            }, entry("first"));
-            return null;
-        });
-        assertTrue(writerHeld.await(10, TimeUnit.SECONDS));
+        Future<?> first = holdWriter(release);
         List<Future<?>> others = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             String subject = "s" + i;
@@ -109,16 +101,8 @@ class AuditTrailBatchTest {
     @Test
     void aFailingChangeFailsOnlyItsOwnCallerAndLeavesNoEntry() throws Exception {
         trail.start();
-        CountDownLatch writerHeld = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Future<?> first = callers.submit(() -> {
-            trail.record(transaction -> {
-                writerHeld.countDown();
-                await(release);
-            }, entry("first"));
-            return null;
-        });
-        assertTrue(writerHeld.await(10, TimeUnit.SECONDS));
+        Future<?> first = holdWriter(release);
         Future<?> good1 = callers.submit(() -> {
             trail.record(AuditTrail.Change.NONE, entry("good-1"));
             return null;
@@ -160,6 +144,20 @@ class AuditTrailBatchTest {
         assertEquals(0, trail.getEntryCount());
         trail.record(AuditTrail.Change.NONE, entry("after"));
         assertEquals(AuditVerification.intact(1), trail.verify());
+    }
+
+    /** Records an entry whose change holds the writer inside its batch until released; returns once it does. */
+    private Future<?> holdWriter(CountDownLatch release) throws InterruptedException {
+        CountDownLatch writerHeld = new CountDownLatch(1);
+        Future<?> first = callers.submit(() -> {
+            trail.record(transaction -> {
+                writerHeld.countDown();
+                await(release);
+            }, entry("first"));
+            return null;
+        });
+        assertTrue(writerHeld.await(10, TimeUnit.SECONDS));
+        return first;
     }
 
     private static AuditTrail.Entry entry(String subject) {

@@ -199,41 +199,59 @@ abstract class GroupCommitScenarios {
 
     @Test
     void aBatchTheBrokerFailsIsAnswered503EverywhereAndItsRetriesAreAccepted() throws Exception {
-        int deliveries = 20;
-        byte[] order = GoldenEvents.read("shop-order-placed-small.json");
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < deliveries; i++) {
-            ids.add("msg_" + UUID.randomUUID());
-        }
+        List<String> ids = newIds(20);
         new EventQueue(broker.url(), "gc-outage", "order.placed").close(); // the queue exists and keeps what comes
         broker.stop();
         try {
-            List<Future<HttpResponse<String>>> refused = new ArrayList<>();
-            for (String id : ids) {
-                refused.add(deliver(sender, id, order));
-            }
-            for (Future<HttpResponse<String>> response : refused) {
-                WebhookGatewayScenarios.assertProblem(response.get(), 503, "unavailable");
-                assertEquals("5", response.get().headers().firstValue("Retry-After").orElse(""));
+            for (HttpResponse<String> refused : deliverAllRefused(ids)) {
+                assertEquals("5", refused.headers().firstValue("Retry-After").orElse(""));
             }
         } finally {
             broker.start();
         }
         try (EventQueue queue = new EventQueue(broker.url(), "gc-outage", "order.placed")) {
-            for (String id : ids) {
-                // a sender retries on 503: accepted now, never answered as a duplicate
-                HttpResponse<String> retried = WebhookGatewayScenarios.eventually(
-                        () -> sender.standardWebhooks("shop", SHOP_SECRET, id, order), r -> r.statusCode() != 503);
-                assertEquals(202, retried.statusCode(), retried.body());
-            }
-            Set<String> published = new HashSet<>();
-            List<TextMessage> messages = queue.drain(1_000);
-            for (TextMessage message : messages) {
-                published.add(message.getStringProperty("eventId"));
-            }
-            assertEquals(deliveries, messages.size(), "nothing of the failed batches was published");
-            assertEquals(Set.copyOf(ids), published);
+            assertRetriesAcceptedAndPublishedOnce(ids, queue);
         }
+    }
+
+    static List<String> newIds(int count) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add("msg_" + UUID.randomUUID());
+        }
+        return ids;
+    }
+
+    /** Sends an order for each id at once, while something the door needs is down: every one is answered 503. */
+    List<HttpResponse<String>> deliverAllRefused(List<String> ids) throws Exception {
+        byte[] order = GoldenEvents.read("shop-order-placed-small.json");
+        List<Future<HttpResponse<String>>> sent = new ArrayList<>();
+        for (String id : ids) {
+            sent.add(deliver(sender, id, order));
+        }
+        List<HttpResponse<String>> refused = new ArrayList<>();
+        for (Future<HttpResponse<String>> response : sent) {
+            WebhookGatewayScenarios.assertProblem(response.get(), 503, "unavailable");
+            refused.add(response.get());
+        }
+        return refused;
+    }
+
+    /** Once it is back: each sender's retry is accepted (never answered as a duplicate), and published once. */
+    void assertRetriesAcceptedAndPublishedOnce(List<String> ids, EventQueue queue) throws Exception {
+        byte[] order = GoldenEvents.read("shop-order-placed-small.json");
+        for (String id : ids) {
+            HttpResponse<String> retried = WebhookGatewayScenarios.eventually(
+                    () -> sender.standardWebhooks("shop", SHOP_SECRET, id, order), r -> r.statusCode() != 503);
+            assertEquals(202, retried.statusCode(), retried.body());
+        }
+        Set<String> published = new HashSet<>();
+        List<TextMessage> messages = queue.drain(1_000);
+        for (TextMessage message : messages) {
+            published.add(message.getStringProperty("eventId"));
+        }
+        assertEquals(ids.size(), messages.size(), "nothing of the failed batches was published");
+        assertEquals(Set.copyOf(ids), published);
     }
 
     /**
