@@ -2,6 +2,7 @@ package io.hookrail.broker;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Base64;
 
 import io.hookrail.privacy.KeyFiles;
@@ -52,6 +53,7 @@ public class BrokerConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        requireFailoverTimeout(brokerUrl);
         EmbeddedBroker embedded = brokerUrl.isBlank() ? startEmbeddedBroker(context) : null;
         ActiveMQConnectionFactory activeMq = new ActiveMQConnectionFactory(embedded != null ? embedded.clientUrl() : brokerUrl);
         if (embedded != null) {
@@ -88,6 +90,23 @@ public class BrokerConfiguration implements CamelConfiguration {
                 pooled.stop();
             }
         }, true, true);
+    }
+
+    /**
+     * A {@code failover:} URL must say how long a send waits for a broker: without {@code timeout}, ActiveMQ's failover
+     * transport holds a send until some broker is back, so a webhook would hang instead of answering 503.
+     */
+    static void requireFailoverTimeout(String url) {
+        // the failover's own options follow its list of brokers, whose URLs may carry options of their own
+        String options = url.substring(url.lastIndexOf(')') + 1);
+        String query = options.contains("?") ? options.substring(options.indexOf('?') + 1) : "";
+        boolean failover = url.trim().startsWith("failover:");
+        boolean timeout = Arrays.stream(query.split("&")).anyMatch(option -> option.matches("timeout=[1-9]\\d*"));
+        if (failover && !timeout) {
+            throw new IllegalArgumentException("hookrail.broker.url is a failover URL without a timeout: add"
+                    + " ?timeout=<ms> (e.g. timeout=3000), or a send waits for a broker forever instead of failing, and"
+                    + " webhooks hang instead of answering 503");
+        }
     }
 
     /**
