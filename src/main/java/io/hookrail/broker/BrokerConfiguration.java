@@ -46,6 +46,8 @@ public class BrokerConfiguration implements CamelConfiguration {
     private int maxConnections;
     @PropertyInject(value = "hookrail.flow.prefetch", defaultValue = "10")
     private int queuePrefetch;
+    @PropertyInject(value = "hookrail.flow.keyHeartbeatMillis", defaultValue = "15000")
+    private long keyHeartbeatMillis;
     @PropertyInject(value = "hookrail.data.dir", defaultValue = "data")
     private String dataDir;
     @PropertyInject(value = "hookrail.broker.sealKey", defaultValue = "")
@@ -72,7 +74,10 @@ public class BrokerConfiguration implements CamelConfiguration {
         redelivery.setMaximumRedeliveries(RedeliveryPolicy.NO_MAXIMUM_REDELIVERIES);
         redelivery.setInitialRedeliveryDelay(1000);
         redelivery.setUseExponentialBackOff(true);
-        redelivery.setMaximumRedeliveryDelay(30_000);
+        redelivery.setBackOffMultiplier(2);
+        // most redeliveries are of a key busy elsewhere: ask again each heartbeat, so that a dead instance's keys move
+        // as soon as their lease runs out, not up to a long back-off later
+        redelivery.setMaximumRedeliveryDelay(Math.min(30_000, keyHeartbeatMillis));
         // ActiveMQ pushes 1000 messages to each queue consumer by default: one flow consumer would sit on a backlog
         // (and the message groups in it) that its siblings could run; a few each keep them busy and share the load
         activeMq.getPrefetchPolicy().setQueuePrefetch(queuePrefetch);
