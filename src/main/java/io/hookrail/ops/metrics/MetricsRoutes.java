@@ -13,8 +13,9 @@ import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
 
 /**
- * Samples the DLQ and approval gauges every {@code hookrail.metrics.sampleIntervalMillis}; on the first sample, once
- * every flow's route exists, creates the flows' counters at zero.
+ * Samples the DLQ and approval gauges every {@code hookrail.metrics.sampleIntervalMillis} on the instance holding the
+ * {@code metrics-sample} singleton; on every instance, once every flow's route exists, creates the flows' counters at
+ * zero.
  */
 public class MetricsRoutes extends RouteBuilder {
 
@@ -24,21 +25,20 @@ public class MetricsRoutes extends RouteBuilder {
     private DeadLetterReplays deadLetters;
     @BeanInject
     private ApprovalStore approvals;
-    private volatile boolean countersCreated;
 
     @Override
     public void configure() {
         MetricsSampler sampler = new MetricsSampler(metrics, deadLetters.store(), approvals, Clock.systemUTC());
-        from("timer:metrics-sample?period={{hookrail.metrics.sampleIntervalMillis}}")
+        // each instance's own counters, at zero once every flow's route exists (the first tick, after startup)
+        from("timer:metrics-counters?repeatCount=1")
+                .routeId("metrics-counters")
+                .process(exchange -> metrics.flowsKnown(FlowNames.of(getContext()).stream()
+                        .collect(Collectors.toMap(flow -> flow, this::version))));
+        // the gauges of shared things (the broker's DLQs, the store's pending approvals): one instance reads them
+        // (ADR 9), so N instances do not browse every dead letter N times
+        from("master:metrics-sample:timer:metrics-sample?period={{hookrail.metrics.sampleIntervalMillis}}")
                 .routeId("metrics-sample")
-                .process(exchange -> {
-                    List<String> flows = FlowNames.of(getContext());
-                    if (!countersCreated) {
-                        metrics.flowsKnown(flows.stream().collect(Collectors.toMap(flow -> flow, this::version)));
-                        countersCreated = true;
-                    }
-                    sampler.sample(flows);
-                });
+                .process(exchange -> sampler.sample(FlowNames.of(getContext())));
     }
 
     /** The flow's version: the {@code version} parameter of its {@code flow-entry} template (default 1). */
