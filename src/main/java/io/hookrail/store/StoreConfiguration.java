@@ -39,9 +39,6 @@ public class StoreConfiguration implements CamelConfiguration {
     private long connectionTimeoutMillis;
     @PropertyInject(value = "hookrail.data.dir", defaultValue = "data")
     private String dataDir;
-    // until hookrail.instance.id is the instance's identity everywhere: a random one when not set
-    @PropertyInject(value = "hookrail.instance.id", defaultValue = "")
-    private String instanceId;
     @PropertyInject(value = "hookrail.cluster.renewMillis", defaultValue = "2000")
     private long clusterRenewMillis;
     @PropertyInject(value = "hookrail.cluster.lease", defaultValue = "PT10S")
@@ -63,8 +60,11 @@ public class StoreConfiguration implements CamelConfiguration {
         context.getRegistry().bind(IngestPool.BEAN, ingest);
         context.addService(ingest, true, true);
         // the master: component finds its cluster service among the context's services (ClusterServiceHelper)
-        LeaseClusterService cluster = new LeaseClusterService(dataSource,
-                instanceId.isBlank() ? UUID.randomUUID().toString() : instanceId,
+        // until hookrail.instance.id is the instance's identity everywhere: a random one when not set (not injected:
+        // @PropertyInject takes an empty defaultValue for none, and fails on a key no properties file names)
+        String instanceId = context.getPropertiesComponent().resolveProperty("hookrail.instance.id")
+                .filter(id -> !id.isBlank()).orElseGet(() -> UUID.randomUUID().toString());
+        LeaseClusterService cluster = new LeaseClusterService(dataSource, instanceId,
                 Duration.ofMillis(clusterRenewMillis), Duration.parse(clusterLease));
         context.addService(cluster, true, true);
         context.getRegistry().bind("singletonHealthCheck", new SingletonHealthCheck(cluster));
