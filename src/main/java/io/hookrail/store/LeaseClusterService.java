@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 
 import javax.sql.DataSource;
 
+import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.support.cluster.AbstractCamelClusterService;
 
 /**
@@ -62,8 +63,9 @@ public final class LeaseClusterService extends AbstractCamelClusterService<Lease
     @Override
     protected void doStart() throws Exception {
         // renewals and the deadline watchdog apart: a renewal stuck on the store must not hold back the watchdog
-        renewals = getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "LeaseRenewal");
-        watchdogs = getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "LeaseDeadline");
+        ExecutorServiceManager executors = getCamelContext().getExecutorServiceManager();
+        renewals = executors.newSingleThreadScheduledExecutor(this, "LeaseRenewal");
+        watchdogs = executors.newSingleThreadScheduledExecutor(this, "LeaseDeadline");
         super.doStart();
     }
 

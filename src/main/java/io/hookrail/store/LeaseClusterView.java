@@ -68,8 +68,10 @@ final class LeaseClusterView extends AbstractCamelClusterView {
     @Override
     protected synchronized void doStart() {
         long period = service.renewPeriod().toMillis();
-        renewal = service.renewals().scheduleWithFixedDelay(() -> guarded(this::renew), 0, period, TimeUnit.MILLISECONDS);
-        watchdog = service.watchdogs().scheduleWithFixedDelay(() -> guarded(this::checkDeadline), period / 4, Math.max(1, period / 4),
+        long check = Math.max(1, period / 4);
+        renewal = service.renewals().scheduleWithFixedDelay(() -> guarded(this::renew), 0, period,
+                TimeUnit.MILLISECONDS);
+        watchdog = service.watchdogs().scheduleWithFixedDelay(() -> guarded(this::checkDeadline), check, check,
                 TimeUnit.MILLISECONDS);
     }
 
@@ -130,7 +132,7 @@ final class LeaseClusterView extends AbstractCamelClusterView {
                 trustedUntilNanos = until;
                 change(true, null);
             } else {
-                // a renewal that came back after the deadline proves nothing for the deadline to come: wait for the next
+                // a renewal back after the deadline proves nothing for the deadline to come: wait for the next
                 change(false, ours ? null : current.orElse(null));
             }
         }

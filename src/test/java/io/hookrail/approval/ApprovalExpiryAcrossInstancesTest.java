@@ -38,13 +38,14 @@ class ApprovalExpiryAcrossInstancesTest {
     @Test
     void theExpiryRunsOnOneInstanceAndMovesWhenItStops() throws Exception {
         try (TestDatabase database = TestDatabase.freshPostgres();
-             StandaloneBroker broker = new StandaloneBroker(Files.createTempDirectory("hookrail-cluster-broker-")).start()) {
+             StandaloneBroker broker = new StandaloneBroker(Files.createTempDirectory("hookrail-cluster-mq-")).start()) {
             HookrailInstance.Builder one = shared(database, broker).property("hookrail.instance.id", "one");
             HookrailInstance.Builder two = shared(database, broker).property("hookrail.instance.id", "two");
             HookrailInstance first = one.start();
             try (HookrailInstance second = two.start()) {
                 try {
-                    assertTrue(Await.until(() -> holderSeenBy(first).equals("one")), "one does not hold " + JOB);
+                    assertTrue(Await.until(() -> holderSeenBy(first).equals("one")),
+                            "one does not hold " + JOB + ": " + readyBody(first));
                     assertTrue(Await.until(() -> holderSeenBy(second).equals("one")), "two does not see one hold it");
                     assertEquals("two", ready(second).path("instance").asText());
 
@@ -118,16 +119,20 @@ class ApprovalExpiryAcrossInstancesTest {
         }
     }
 
-    /** The details of the singletons check in this instance's readiness. */
+    /** The details of the singletons check in this instance's readiness (Camel shows details with data=true). */
     static JsonNode ready(HookrailInstance instance) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(instance.managementUrl() + "/observe/health/ready")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        for (JsonNode check : JSON.readTree(response.body()).path("checks")) {
+        String body = readyBody(instance);
+        for (JsonNode check : JSON.readTree(body).path("checks")) {
             if (check.path("name").asText().equals("singletons")) {
                 return check.path("data");
             }
         }
-        throw new AssertionError("no singletons check in " + response.body());
+        throw new AssertionError("no singletons check in " + body);
+    }
+
+    static String readyBody(HookrailInstance instance) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(instance.managementUrl() + "/observe/health/ready?data=true")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 }
