@@ -77,21 +77,27 @@ final class LeaseClusterView extends AbstractCamelClusterView {
 
     @Override
     protected void doStop() {
-        boolean held;
         synchronized (this) {
             renewal.cancel(false);
             watchdog.cancel(false);
-            held = leader;
             change(false, null);
         }
-        if (held) {
-            try {
-                service.leases().release(getNamespace(), service.getId());
+        try {
+            // a renewal in flight may take the lease after we looked: wait for it (outside our lock, which it takes),
+            // then end whatever lease is ours
+            service.renewals().submit(() -> { }).get(service.renewPeriod().toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.debug("Singleton {}: renewal still running at stop: {}", getNamespace(), e.getMessage());
+        }
+        try {
+            if (service.leases().release(getNamespace(), service.getId())) {
                 LOG.info("Released the lease of singleton {}", getNamespace());
-            } catch (Exception e) {
-                LOG.warn("Could not release the lease of singleton {} (it expires on its own): {}", getNamespace(),
-                        e.getMessage());
             }
+        } catch (Exception e) {
+            LOG.warn("Could not release the lease of singleton {} (it expires on its own): {}", getNamespace(),
+                    e.getMessage());
         }
     }
 

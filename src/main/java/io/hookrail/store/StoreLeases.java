@@ -61,16 +61,21 @@ final class StoreLeases {
         }
     }
 
-    /** Ends the lease now if {@code holder} has it, so another instance takes it at its next renewal. */
-    void release(String namespace, String holder) throws SQLException {
+    /**
+     * Ends the lease now if {@code holder} has it, so another instance takes it at its next renewal.
+     *
+     * @return whether it had it
+     */
+    boolean release(String namespace, String holder) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(
-                     "UPDATE cluster_lease SET expires_at = CURRENT_TIMESTAMP WHERE namespace = ? AND holder = ?")) {
+                     "UPDATE cluster_lease SET expires_at = CURRENT_TIMESTAMP WHERE namespace = ? AND holder = ? "
+                     + "AND expires_at > CURRENT_TIMESTAMP")) {
             connection.setAutoCommit(true);
             statement.setQueryTimeout(timeoutSeconds);
             statement.setString(1, namespace);
             statement.setString(2, holder);
-            statement.executeUpdate();
+            return statement.executeUpdate() == 1;
         }
     }
 

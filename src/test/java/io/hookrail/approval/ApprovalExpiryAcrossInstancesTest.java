@@ -38,7 +38,7 @@ class ApprovalExpiryAcrossInstancesTest {
     @Test
     void theExpiryRunsOnOneInstanceAndMovesWhenItStops() throws Exception {
         try (TestDatabase database = TestDatabase.freshPostgres();
-             StandaloneBroker broker = new StandaloneBroker(Files.createTempDirectory("hookrail-cluster-mq-")).start()) {
+             StandaloneBroker broker = new StandaloneBroker(Files.createTempDirectory("hookrail-mq-")).start()) {
             HookrailInstance.Builder one = shared(database, broker).property("hookrail.instance.id", "one");
             HookrailInstance.Builder two = shared(database, broker).property("hookrail.instance.id", "two");
             HookrailInstance first = one.start();
