@@ -71,7 +71,9 @@ public class ApprovalRoutes extends RouteBuilder {
                 .process(access.allowing(AdminRole.APPROVER))
                 .process(exchange -> decide(exchange, decisions, Approval.State.REJECTED, "/reject"));
 
-        from("timer:approval-expiry?delay={{hookrail.approval.expiryCheckMillis}}&period={{hookrail.approval.expiryCheckMillis}}")
+        // singleton (ADR 9): one instance at a time expires approvals
+        from("master:approval-expiry:timer:approval-expiry?delay={{hookrail.approval.expiryCheckMillis}}"
+                + "&period={{hookrail.approval.expiryCheckMillis}}")
                 .routeId("approval-expiry")
                 .process(exchange -> {
                     int expired = decisions.expireOverdue();

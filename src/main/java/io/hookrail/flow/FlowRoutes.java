@@ -58,7 +58,8 @@ public class FlowRoutes extends RouteBuilder {
                 .routeId("flow-key-heartbeat")
                 .bean("flowIdempotency", "heartbeat");
 
-        from("timer:flow-key-purge?delay=60000&period=3600000")
+        // singleton (ADR 9); the heartbeat above is each instance's own keys
+        from("master:flow-key-purge:timer:flow-key-purge?delay=60000&period=3600000")
                 .routeId("flow-key-purge")
                 .bean("flowIdempotency", "purgeCompletedOlderThan('{{hookrail.flow.keyRetention:P90D}}')");
     }

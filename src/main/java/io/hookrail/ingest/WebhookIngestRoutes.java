@@ -91,7 +91,9 @@ public class WebhookIngestRoutes extends RouteBuilder {
                 .process(intake::admit);
 
         Duration retention = Duration.parse(receiptRetention);
-        from("timer:ingest-receipt-purge?delay=60000&period={{hookrail.ingest.receiptPurgeIntervalMillis:3600000}}")
+        // singleton (ADR 9): one instance at a time purges the shared receipts
+        from("master:ingest-receipt-purge:timer:ingest-receipt-purge?delay=60000"
+                + "&period={{hookrail.ingest.receiptPurgeIntervalMillis:3600000}}")
                 .routeId("ingest-receipt-purge")
                 .process(exchange -> {
                     int purged = receipts.purgeOlderThan(Instant.now(clock).minus(retention));

@@ -25,7 +25,9 @@ public class RetentionRoutes extends RouteBuilder {
     public void configure() {
         RetentionPurge purge = new RetentionPurge(dataSource, Clock.systemUTC(), Duration.parse(approvals),
                 Duration.parse(stepJournal));
-        from("timer:retention-purge?delay=" + Math.min(purgeIntervalMillis, 60_000) + "&period=" + purgeIntervalMillis)
+        // singleton (ADR 9): one instance at a time
+        from("master:retention-purge:timer:retention-purge?delay=" + Math.min(purgeIntervalMillis, 60_000)
+                + "&period=" + purgeIntervalMillis)
                 .routeId("retention-purge")
                 .process(exchange -> {
                     RetentionPurge.Purged purged = purge.purge();

@@ -107,7 +107,9 @@ public class SandboxRoutes extends RouteBuilder {
                 });
 
         // the ledger and the stored responses are demo data: kept for the retention, then purged
-        from("timer:sandbox-purge?delay=" + Math.min(purgeIntervalMillis, 60_000) + "&period=" + purgeIntervalMillis)
+        // singleton (ADR 9): the ledger is in the shared store
+        from("master:sandbox-purge:timer:sandbox-purge?delay=" + Math.min(purgeIntervalMillis, 60_000)
+                + "&period=" + purgeIntervalMillis)
                 .routeId("sandbox-purge")
                 .process(exchange -> {
                     int purged = ledger.purge(Instant.now().minus(keep));

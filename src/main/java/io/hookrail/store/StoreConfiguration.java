@@ -1,6 +1,8 @@
 package io.hookrail.store;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -17,7 +19,8 @@ import org.flywaydb.core.Flyway;
  * Binds the pooled {@code dataSource} of Hookrail: an embedded H2 file under the data directory by default,
  * PostgreSQL (or any JDBC URL) when {@code hookrail.db.url} is set. Flyway migrates its schema before any route
  * starts, with the same scripts for both databases. The webhook gateway gets a small pool of its own to the same
- * database ({@link IngestPool}).
+ * database ({@link IngestPool}). The singleton jobs ({@code master:} routes) run where this store's lease says
+ * ({@link LeaseClusterService}).
  */
 @Configuration
 public class StoreConfiguration implements CamelConfiguration {
@@ -36,6 +39,10 @@ public class StoreConfiguration implements CamelConfiguration {
     private long connectionTimeoutMillis;
     @PropertyInject(value = "hookrail.data.dir", defaultValue = "data")
     private String dataDir;
+    @PropertyInject(value = "hookrail.cluster.renewMillis", defaultValue = "2000")
+    private long clusterRenewMillis;
+    @PropertyInject(value = "hookrail.cluster.lease", defaultValue = "PT10S")
+    private String clusterLease;
 
     @BindToRegistry(destroyMethod = "close")
     public HikariDataSource dataSource() {
@@ -52,6 +59,15 @@ public class StoreConfiguration implements CamelConfiguration {
         IngestPool ingest = new IngestPool(pool("hookrail-ingest", ingestPoolSize));
         context.getRegistry().bind(IngestPool.BEAN, ingest);
         context.addService(ingest, true, true);
+        // the master: component finds its cluster service among the context's services (ClusterServiceHelper)
+        // until hookrail.instance.id is the instance's identity everywhere: a random one when not set (not injected:
+        // @PropertyInject takes an empty defaultValue for none, and fails on a key no properties file names)
+        String instanceId = context.getPropertiesComponent().resolveProperty("hookrail.instance.id")
+                .filter(id -> !id.isBlank()).orElseGet(() -> UUID.randomUUID().toString());
+        LeaseClusterService cluster = new LeaseClusterService(dataSource, instanceId,
+                Duration.ofMillis(clusterRenewMillis), Duration.parse(clusterLease));
+        context.addService(cluster, true, true);
+        context.getRegistry().bind("singletonHealthCheck", new SingletonHealthCheck(cluster));
     }
 
     private HikariDataSource pool(String name, int size) {

@@ -50,6 +50,14 @@ public final class MetricsSampler {
         pending.forEach((flow, countAndAge) -> metrics.pendingApprovals(flow, countAndAge[0], countAndAge[1]));
     }
 
+    /** Every flow's shared gauges at zero: what an instance shows while another one samples. */
+    public void zero(List<String> flows) {
+        for (String flow : flows) {
+            metrics.deadLetters(flow, 0, 0);
+            metrics.pendingApprovals(flow, 0, 0);
+        }
+    }
+
     private static Map<String, long[]> zeroes(List<String> flows) {
         Map<String, long[]> values = new HashMap<>();
         flows.forEach(flow -> values.put(flow, new long[2]));

@@ -46,7 +46,8 @@ public class TimelineRoutes extends RouteBuilder {
                 .process(access.allowing(AdminRole.anyRole()))
                 .process(this::ofCorrelation);
 
-        from("timer:timeline-purge?delay={{hookrail.timeline.purgeIntervalMillis}}"
+        // singleton (ADR 9): one instance at a time
+        from("master:timeline-purge:timer:timeline-purge?delay={{hookrail.timeline.purgeIntervalMillis}}"
                 + "&period={{hookrail.timeline.purgeIntervalMillis}}")
                 .routeId("timeline-purge")
                 .process(exchange -> {
