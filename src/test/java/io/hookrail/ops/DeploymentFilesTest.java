@@ -144,6 +144,44 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void theProductionProfileAcceptsEachReplicasConfiguration() {
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        Pattern required = Pattern.compile("\\$\\{([A-Z0-9_]+):\\?[^}]*}");
+        for (Map.Entry<String, Map<String, String>> replica : replicas().entrySet()) {
+            // what docker/.env would give: a valid value of each kind
+            Map<String, String> keys = new LinkedHashMap<>();
+            replica.getValue().forEach((variable, value) -> {
+                Matcher placeholder = required.matcher(value);
+                String resolved = placeholder.matches() ? sample(placeholder.group(1), random) : value;
+                String key = key(variable);
+                if (key != null) {
+                    keys.put(key, resolved);
+                }
+            });
+            List<String> problems = io.hookrail.ops.profile.ProfileCheck.problems(
+                    key -> keys.getOrDefault(key, application.getProperty(key)));
+            assertEquals(List.of(), problems, replica.getKey() + " would not start in the production profile");
+        }
+    }
+
+    /** A valid value for a docker/.env variable, as README "Running in production" asks for it. */
+    private static String sample(String variable, java.security.SecureRandom random) {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        String key = java.util.Base64.getEncoder().encodeToString(bytes);
+        if (variable.endsWith("_SECRET")) {
+            return "whsec_" + key;
+        }
+        if (variable.equals("HOOKRAIL_CRYPTO_KEYS")) {
+            return "k1:" + key;
+        }
+        if (variable.endsWith("_URL")) {
+            return "https://" + variable.toLowerCase(Locale.ROOT) + ".example.com/api";
+        }
+        return key; // keys, tokens and passwords: 44 characters of base64 of 32 bytes
+    }
+
+    @Test
     void theBrokerUrlNamesBothBrokersAtTheirPort() throws IOException {
         String xml = Files.readString(ACTIVEMQ_XML);
         Matcher connector = Pattern.compile("uri=\"tcp://0\\.0\\.0\\.0:\\$\\{([A-Z_]+)}").matcher(xml);
