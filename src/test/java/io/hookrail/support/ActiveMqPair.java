@@ -40,16 +40,14 @@ public final class ActiveMqPair implements AutoCloseable {
     private record Broker(int port, Process process, Path log) {
     }
 
-    /** Starts both brokers (a first, so a is usually the master) and waits until one accepts connections. */
+    /** Starts both brokers at once (either may win the lock) and waits until one accepts connections. */
     public ActiveMqPair(Path dir) throws Exception {
         this.dir = dir;
         Path shared = Files.createDirectories(dir.resolve("shared-kahadb"));
         for (String name : List.of("a", "b")) {
             brokers.add(start(name, shared));
-            if (brokers.size() == 1) {
-                awaitMaster();
-            }
         }
+        awaitMaster();
     }
 
     private Broker start(String name, Path shared) throws IOException {
