@@ -13,6 +13,10 @@ import java.util.regex.Pattern;
  * restarted on the same host and port is the same instance, so it takes back the keys it held at once, while two
  * instances on one host (or one shared data volume) differ. It is never kept in the data directory, which several
  * instances may share.
+ * <p>
+ * The {@code instance-id} file earlier versions kept there is not read: keys held under that old id at an upgrade
+ * are taken over after {@code hookrail.flow.keyLease}, as a dead instance's are (a delay, never a second run), and
+ * reading it would bring back the shared owner of two instances on one volume.
  */
 public final class InstanceIdentity {
 
