@@ -1,5 +1,6 @@
 package io.hookrail.ops;
 
+import io.hookrail.support.HookrailInstance;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -65,5 +66,16 @@ class InstanceIdentityTest {
     void theMachinesOwnHostNameGivesAValidId() {
         String id = InstanceIdentity.resolve("", 8080).id();
         assertEquals(id, InstanceIdentity.resolve(id, "other", 1).id());
+    }
+
+    @Test
+    void anInstanceWithAnInvalidIdDoesNotStartAndSaysWhy() {
+        Exception refused = assertThrows(Exception.class,
+                () -> HookrailInstance.builder().property("hookrail.instance.id", "two words").start().close());
+        Throwable cause = refused;
+        while (cause != null && !(cause instanceof IllegalArgumentException)) {
+            cause = cause.getCause();
+        }
+        assertTrue(cause != null && cause.getMessage().contains("hookrail.instance.id"), String.valueOf(refused));
     }
 }
