@@ -1,12 +1,8 @@
 package io.hookrail.flow;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -14,6 +10,7 @@ import io.hookrail.audit.AuditTrail;
 import io.hookrail.broker.EventSeal;
 import io.hookrail.dlq.DeadLetterWriter;
 import io.hookrail.ingest.EventContracts;
+import io.hookrail.ops.InstanceIdentity;
 import io.hookrail.ops.metrics.HookrailMetrics;
 import io.hookrail.ops.timeline.EventTimeline;
 import io.hookrail.privacy.PersonalData;
@@ -40,8 +37,6 @@ public class FlowConfiguration implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(FlowConfiguration.class);
     private static final Clock CLOCK = Clock.systemUTC();
 
-    @PropertyInject(value = "hookrail.data.dir", defaultValue = "data")
-    private String dataDir;
     @PropertyInject(value = "hookrail.flow.keyLease", defaultValue = "PT60S")
     private String keyLease;
     @PropertyInject(value = "hookrail.flow.retry.maximumRedeliveries", defaultValue = "4")
@@ -73,8 +68,10 @@ public class FlowConfiguration implements CamelConfiguration {
     private DownstreamCircuitBreakers breakers;
 
     @BindToRegistry(lazy = true)
-    public FlowIdempotencyRepository flowIdempotency(@BeanInject DataSource dataSource) throws IOException {
-        FlowIdempotencyRepository repository = new FlowIdempotencyRepository(dataSource, instanceId(),
+    public FlowIdempotencyRepository flowIdempotency(@BeanInject DataSource dataSource,
+                                                     @BeanInject(InstanceIdentity.BEAN) InstanceIdentity identity) {
+        // the owner of the keys: an instance restarted on the same host and port (or id) takes its keys back at once
+        FlowIdempotencyRepository repository = new FlowIdempotencyRepository(dataSource, identity.id(),
                 Duration.parse(keyLease), CLOCK);
         int orphaned = repository.orphanKeysOfPreviousRun();
         if (orphaned > 0) {
@@ -169,20 +166,5 @@ public class FlowConfiguration implements CamelConfiguration {
     @BindToRegistry
     public DeadLetterWriter deadLetterWriter() {
         return new DeadLetterWriter(CLOCK);
-    }
-
-    /**
-     * This instance's stable name, kept in the data directory: an instance restarted on the same directory knows
-     * the flow keys it held before it died.
-     */
-    private String instanceId() throws IOException {
-        Path file = Path.of(dataDir).toAbsolutePath().resolve("instance-id");
-        if (Files.exists(file)) {
-            return Files.readString(file).trim();
-        }
-        Files.createDirectories(file.getParent());
-        String id = "hookrail-" + UUID.randomUUID();
-        Files.writeString(file, id);
-        return id;
     }
 }

@@ -27,8 +27,9 @@ import org.apache.camel.support.service.ServiceSupport;
  * <li>COMPLETED: a duplicate, skipped;</li>
  * <li>IN_PROGRESS by a live owner: {@link FlowKeyBusyException}, so the message goes back to the broker and comes
  * again later, never running twice at once;</li>
- * <li>IN_PROGRESS by an owner silent for longer than the lease: taken over. An instance restarting on its data
- * directory adopts its own keys at once ({@link #orphanKeysOfPreviousRun()}).</li>
+ * <li>IN_PROGRESS by an owner silent for longer than the lease: taken over. An instance restarting with its own
+ * id ({@code io.hookrail.ops.InstanceIdentity}: the same host and port, or {@code hookrail.instance.id}) adopts its
+ * own keys at once ({@link #orphanKeysOfPreviousRun()}).</li>
  * </ul>
  * Only the key's owner confirms or removes it: an instance that lost a key to another (after the lease) cannot
  * complete or free what the other now runs. A store failure is thrown, never swallowed; the flows also confirm and

@@ -1,21 +1,29 @@
 package io.hookrail.sandbox;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+
+import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookrail.ops.HttpAnswers;
+import io.hookrail.store.SqlStates;
 
 /**
- * The faults injected into the sandbox's systems, held in memory: a restart heals them all. A system has at most one
- * system-wide fault and one per operation; a call gets its operation's fault if there is one, else its system's.
- * Thread-safe; calls read the current faults without locking.
+ * The faults injected into the sandbox's systems, in table {@code sandbox_fault}: every instance on the store applies
+ * a fault injected through any of them, and a fault outlives a restart until {@code DELETE /sandbox/faults} (on any
+ * instance) clears them all. A system has at most one system-wide fault and one per operation; a call gets its
+ * operation's fault if there is one, else its system's, read with one primary-key query per mutating call.
  */
 final class SandboxFaults {
 
@@ -42,16 +50,8 @@ final class SandboxFaults {
         THROTTLE
     }
 
-    /** What a fault applies to: a whole system when {@code operation} is null, else one operation of it. */
-    record Scope(String system, String operation) {
-    }
-
     /** One fault of a system, or of one operation of it when {@code operation} is not null. */
     record Fault(String system, String operation, Mode mode, double rate, long delayMs, long retryAfterSeconds) {
-
-        Scope scope() {
-            return new Scope(system, operation);
-        }
 
         ObjectNode toJson() {
             ObjectNode json = HttpAnswers.MAPPER.createObjectNode().put("system", system);
@@ -68,11 +68,16 @@ final class SandboxFaults {
     private static final Comparator<Fault> LISTING = Comparator.comparing(Fault::system)
             .thenComparing(Fault::operation, Comparator.nullsFirst(Comparator.naturalOrder()));
 
+    /** The {@code operation} column of a system-wide fault: part of the primary key, so not null. */
+    private static final String WHOLE_SYSTEM = "";
+    private static final String COLUMNS = "system, operation, mode, rate, delay_ms, retry_after_seconds";
+
+    private final DataSource dataSource;
     private final Map<String, Set<String>> operationsBySystem;
-    private final Map<Scope, Fault> byScope = new ConcurrentHashMap<>();
 
     /** @param operationsBySystem each system's operation names, which per-operation faults must be one of */
-    SandboxFaults(Map<String, Set<String>> operationsBySystem) {
+    SandboxFaults(DataSource dataSource, Map<String, Set<String>> operationsBySystem) {
+        this.dataSource = dataSource;
         this.operationsBySystem = Map.copyOf(operationsBySystem);
     }
 
@@ -140,17 +145,59 @@ final class SandboxFaults {
     }
 
     /** Sets the fault of its scope, replacing the one that scope had; faults of other scopes stay. */
-    void inject(Fault fault) {
-        byScope.put(fault.scope(), fault);
+    void inject(Fault fault) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            // update, else insert; an insert that loses to a concurrent one of the same scope updates the winner's row
+            for (int attempt = 0; ; attempt++) {
+                if (replace(connection, fault) == 1) {
+                    return;
+                }
+                try (PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO sandbox_fault (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
+                    insert.setString(1, fault.system());
+                    insert.setString(2, column(fault.operation()));
+                    insert.setString(3, fault.mode().name());
+                    insert.setDouble(4, fault.rate());
+                    insert.setLong(5, fault.delayMs());
+                    insert.setLong(6, fault.retryAfterSeconds());
+                    insert.executeUpdate();
+                    return;
+                } catch (SQLException e) {
+                    if (!SqlStates.isUniqueViolation(e) || attempt > 0) {
+                        throw e;
+                    }
+                }
+            }
+        }
     }
 
-    void clear() {
-        byScope.clear();
+    private static int replace(Connection connection, Fault fault) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE sandbox_fault SET mode = ?, rate = ?, "
+                + "delay_ms = ?, retry_after_seconds = ? WHERE system = ? AND operation = ?")) {
+            update.setString(1, fault.mode().name());
+            update.setDouble(2, fault.rate());
+            update.setLong(3, fault.delayMs());
+            update.setLong(4, fault.retryAfterSeconds());
+            update.setString(5, fault.system());
+            update.setString(6, column(fault.operation()));
+            return update.executeUpdate();
+        }
+    }
+
+    void clear() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement delete = connection.prepareStatement("DELETE FROM sandbox_fault")) {
+            delete.executeUpdate();
+        }
     }
 
     /** The current faults, by system, each system's own fault before those of its operations. */
-    List<Fault> list() {
-        return byScope.values().stream().sorted(LISTING).toList();
+    List<Fault> list() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM sandbox_fault")) {
+            // sorted here, not by ORDER BY: PostgreSQL's collation may order '.' and '_' unlike Java
+            return read(select).stream().sorted(LISTING).toList();
+        }
     }
 
     /**
@@ -158,11 +205,8 @@ final class SandboxFaults {
      * happens to it: throws for down and (by chance) for error and throttle, so the call has no effect; sleeps for
      * slow.
      */
-    void inflict(SandboxOperation operation) throws SandboxRejection, InterruptedException {
-        Fault fault = byScope.get(new Scope(operation.system(), operation.operation()));
-        if (fault == null) {
-            fault = byScope.get(new Scope(operation.system(), null));
-        }
+    void inflict(SandboxOperation operation) throws SandboxRejection, InterruptedException, SQLException {
+        Fault fault = faultOf(operation);
         if (fault == null) {
             return;
         }
@@ -180,6 +224,43 @@ final class SandboxFaults {
             }
             case SLOW -> Thread.sleep(fault.delayMs());
         }
+    }
+
+    /** The call's operation's fault, else its system's, else null: one query on the primary key. */
+    private Fault faultOf(SandboxOperation operation) throws SQLException {
+        List<Fault> faults;
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM sandbox_fault "
+                     + "WHERE system = ? AND operation IN (?, ?)")) {
+            select.setString(1, operation.system());
+            select.setString(2, operation.operation());
+            select.setString(3, WHOLE_SYSTEM);
+            faults = read(select);
+        }
+        Fault found = null;
+        for (Fault fault : faults) {
+            if (fault.operation() != null) {
+                return fault;
+            }
+            found = fault;
+        }
+        return found;
+    }
+
+    private static List<Fault> read(PreparedStatement select) throws SQLException {
+        List<Fault> faults = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                String operation = rows.getString(2);
+                faults.add(new Fault(rows.getString(1), WHOLE_SYSTEM.equals(operation) ? null : operation,
+                        Mode.valueOf(rows.getString(3)), rows.getDouble(4), rows.getLong(5), rows.getLong(6)));
+            }
+        }
+        return faults;
+    }
+
+    private static String column(String operation) {
+        return operation == null ? WHOLE_SYSTEM : operation;
     }
 
     private static boolean byChance(Fault fault) {

@@ -1,6 +1,7 @@
 package io.hookrail.sandbox;
 
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +51,7 @@ public class SandboxRoutes extends RouteBuilder {
             log.info("Sandbox disabled: no /sandbox routes");
             return;
         }
-        SandboxFaults faults = new SandboxFaults(SandboxOperation.operationsBySystem());
+        SandboxFaults faults = new SandboxFaults(dataSource, SandboxOperation.operationsBySystem());
         SandboxLedger ledger = new SandboxLedger(dataSource);
         SandboxIdempotency idempotency = new SandboxIdempotency(dataSource);
         // a service, so its batch writer starts and stops with Camel
@@ -133,7 +134,7 @@ public class SandboxRoutes extends RouteBuilder {
                 .process(exchange -> manageFaults(exchange, faults));
     }
 
-    private void manageFaults(Exchange exchange, SandboxFaults faults) throws SandboxRejection {
+    private void manageFaults(Exchange exchange, SandboxFaults faults) throws SandboxRejection, SQLException {
         Message message = exchange.getMessage();
         switch (message.getHeader(Exchange.HTTP_METHOD, "", String.class)) {
             case "POST" -> {

@@ -47,8 +47,17 @@ public class StoreConfiguration implements CamelConfiguration {
     @BindToRegistry(destroyMethod = "close")
     public HikariDataSource dataSource() {
         HikariDataSource dataSource = pool("hookrail-store", poolSize);
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        migrate(dataSource);
         return dataSource;
+    }
+
+    /**
+     * Brings the schema up to date. Instances starting at once on one PostgreSQL serialise here: Flyway holds an
+     * advisory lock on the database while it migrates, so the second one finds the versions applied and does nothing.
+     * An H2 file belongs to one process (its file lock), so an embedded store never has two instances migrating it.
+     */
+    static void migrate(DataSource dataSource) {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.hookrail.ops.InstanceIdentity;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,6 +85,32 @@ class FlowIdempotencyRepositoryTest {
         FlowIdempotencyRepository after = instance("a");
         assertEquals(1, after.orphanKeysOfPreviousRun());
         assertTrue(after.add("ORD-5:fulfil"));
+    }
+
+    /**
+     * Two instances on one host (and one data directory, which no longer names them) listen on different ports: the
+     * one that starts second leaves the first one's keys alone, and each takes back only its own when it restarts.
+     */
+    @Test
+    void twoInstancesOnOneHostWithDifferentPortsDoNotOrphanEachOthersKeys() {
+        String first = InstanceIdentity.resolve("", "shared-host", 8080).id();
+        String second = InstanceIdentity.resolve("", "shared-host", 8081).id();
+        FlowIdempotencyRepository a = instance(first);
+        assertEquals(0, a.orphanKeysOfPreviousRun());
+        assertTrue(a.add("ORD-12:fulfil"));
+
+        FlowIdempotencyRepository b = instance(second);
+        assertEquals(0, b.orphanKeysOfPreviousRun(), "the second instance orphaned the first one's key");
+        assertThrows(FlowKeyBusyException.class, () -> b.add("ORD-12:fulfil"));
+        assertTrue(b.add("ORD-13:fulfil"));
+
+        // the first is killed and restarted on its port: it adopts its own key at once, not the second's
+        FlowIdempotencyRepository restarted = instance(InstanceIdentity.resolve("", "shared-host", 8080).id());
+        assertEquals(1, restarted.orphanKeysOfPreviousRun());
+        assertTrue(restarted.add("ORD-12:fulfil"));
+        assertThrows(FlowKeyBusyException.class, () -> restarted.add("ORD-13:fulfil"));
+        assertTrue(b.confirm("ORD-13:fulfil"));
+        assertTrue(restarted.confirm("ORD-12:fulfil"));
     }
 
     @Test

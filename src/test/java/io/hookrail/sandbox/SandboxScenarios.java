@@ -74,7 +74,7 @@ abstract class SandboxScenarios {
 
     @AfterEach
     void healEverySystem() throws Exception {
-        // faults are global to the instance: none may leak into the next test
+        // faults are global to the store the instances share: none may leak into the next test
         if (hookrail != null) {
             send("DELETE", "/sandbox/faults", null, null, null);
         }
