@@ -2,12 +2,12 @@ package io.hookrail.store;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.UUID;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.hookrail.ops.InstanceIdentity;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -69,11 +69,8 @@ public class StoreConfiguration implements CamelConfiguration {
         context.getRegistry().bind(IngestPool.BEAN, ingest);
         context.addService(ingest, true, true);
         // the master: component finds its cluster service among the context's services (ClusterServiceHelper)
-        // until hookrail.instance.id is the instance's identity everywhere: a random one when not set (not injected:
-        // @PropertyInject takes an empty defaultValue for none, and fails on a key no properties file names)
-        String instanceId = context.getPropertiesComponent().resolveProperty("hookrail.instance.id")
-                .filter(id -> !id.isBlank()).orElseGet(() -> UUID.randomUUID().toString());
-        LeaseClusterService cluster = new LeaseClusterService(dataSource, instanceId,
+        InstanceIdentity identity = context.getRegistry().lookupByNameAndType(InstanceIdentity.BEAN, InstanceIdentity.class);
+        LeaseClusterService cluster = new LeaseClusterService(dataSource, identity.id(),
                 Duration.ofMillis(clusterRenewMillis), Duration.parse(clusterLease));
         context.addService(cluster, true, true);
         context.getRegistry().bind("singletonHealthCheck", new SingletonHealthCheck(cluster));

@@ -48,6 +48,10 @@ public final class HookrailProcess implements AutoCloseable {
         return "http://127.0.0.1:" + httpPort;
     }
 
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
     public String brokerUrl() {
         return "tcp://127.0.0.1:" + brokerPort + "?jms.userName=" + HookrailInstance.BROKER_USER + "&jms.password=" + HookrailInstance.BROKER_PASSWORD;
     }

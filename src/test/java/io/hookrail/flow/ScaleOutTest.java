@@ -1,0 +1,252 @@
+package io.hookrail.flow;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookrail.support.Await;
+import io.hookrail.support.GoldenEvents;
+import io.hookrail.support.HookrailCluster;
+import io.hookrail.support.HookrailProcess;
+import io.hookrail.support.PostgresServer;
+import io.hookrail.support.WebhookSender;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two Hookrail processes on a shared PostgreSQL and a standalone ActiveMQ master/slave pair take 1,000 signed
+ * orders spread over both, while one part of the system is killed mid-load: an instance, the master broker, or the
+ * database. Senders behave like a real webhook provider: an order not answered 202 or 200 is sent again, same id,
+ * to the other instance, until one accepts it. Afterwards every order is fulfilled exactly once, by whichever
+ * instance, and the ledger holds nothing else.
+ */
+class ScaleOutTest {
+
+    static final int ORDERS = 1000;
+    static final int SENDERS = 8;
+    /** The fault comes once this many orders are accepted, while more are arriving and others are mid-saga. */
+    static final int ACCEPTED_AT_FAULT = 300;
+    static final List<String> FULFILLED = List.of("invoice.create", "payment.capture", "email.send");
+    static final Duration KEY_LEASE = Duration.ofSeconds(10);
+    static final String APPROVAL_EXPIRY = "approval-expiry";
+    static final Duration HEARTBEAT = Duration.ofSeconds(2);
+    static final ObjectMapper JSON = new ObjectMapper();
+    /** Short flow key leases, so a dead instance's keys move within seconds rather than the default minute. */
+    static final Map<String, String> PROPERTIES = Map.of(
+            "hookrail.flow.keyLease", KEY_LEASE.toString(),
+            "hookrail.flow.keyHeartbeatMillis", String.valueOf(HEARTBEAT.toMillis()));
+
+    @BeforeAll
+    static void needsPostgresBinaries() {
+        Assumptions.assumeTrue(PostgresServer.available(), "PostgreSQL server binaries are not installed");
+    }
+
+    @Test
+    void anInstanceKilledMidLoadLosesAndDoublesNothing() throws Exception {
+        try (HookrailCluster cluster = HookrailCluster.start(PROPERTIES)) {
+            // the instance to kill is the one running the singleton jobs, so they have to move too
+            assertTrue(Await.until(() -> HookrailCluster.singletonHolders(cluster.instance(0))
+                    .getOrDefault(APPROVAL_EXPIRY, "none").startsWith("hookrail-")), "nobody holds the approval expiry");
+            String holder = HookrailCluster.singletonHolders(cluster.instance(0)).get(APPROVAL_EXPIRY);
+            HookrailProcess dead = cluster.instance(holder.equals("hookrail-a") ? 0 : 1);
+            HookrailProcess survivor = cluster.instance(holder.equals("hookrail-a") ? 1 : 0);
+            String survivorId = holder.equals("hookrail-a") ? "hookrail-b" : "hookrail-a";
+            Orders orders = new Orders(cluster);
+            orders.start();
+            awaitAccepted(orders, ACCEPTED_AT_FAULT);
+            dead.kill();
+            long killedAt = System.nanoTime();
+            int heldAtKill = cluster.keysHeldBy(holder);
+            orders.finish();
+
+            // the survivor takes the dead one's keys once their lease runs out, and the broker gives it their events
+            assertTrue(Await.until(KEY_LEASE.plusSeconds(45), () -> keysHeld(cluster, holder) == 0),
+                    "the survivor did not take over the dead instance's keys");
+            long takeoverMillis = (System.nanoTime() - killedAt) / 1_000_000;
+            // the lease runs from the dead one's last heartbeat; the survivor asks again at least once a heartbeat;
+            // the rest is the survivor's backlog ahead of those events on a machine running four servers on 2 cores
+            assertTrue(takeoverMillis < KEY_LEASE.plus(HEARTBEAT.multipliedBy(2)).plusSeconds(10).toMillis(),
+                    "the keys moved " + takeoverMillis + " ms after the kill");
+            // and the singleton jobs moved with them
+            assertTrue(Await.until(() -> HookrailCluster.singletonHolders(survivor).values().stream()
+                    .allMatch(survivorId::equals) && !HookrailCluster.singletonHolders(survivor).isEmpty()),
+                    "the singletons did not move: " + HookrailCluster.singletonHolders(survivor));
+            assertExactlyOnce(cluster, orders, survivor);
+            System.out.printf("instance kill: %d orders accepted, %d keys held by the dead instance, all taken over"
+                    + " after %d ms (lease %s); singletons %s%n", orders.accepted.size(), heldAtKill, takeoverMillis,
+                    KEY_LEASE, HookrailCluster.singletonHolders(survivor));
+        }
+    }
+
+    @Test
+    void theMasterBrokerKilledMidLoadLosesAndDoublesNothing() throws Exception {
+        try (HookrailCluster cluster = HookrailCluster.start(PROPERTIES)) {
+            Orders orders = new Orders(cluster);
+            orders.start();
+            awaitAccepted(orders, ACCEPTED_AT_FAULT);
+            int refusedBefore = orders.refused.get();
+            cluster.brokers().killMaster();
+            assertTrue(Await.until(Duration.ofSeconds(30), () -> orders.refused.get() > refusedBefore),
+                    "no sender got a 503 while no broker was reachable");
+            cluster.brokers().awaitMaster();
+            orders.finish();
+            assertExactlyOnce(cluster, orders, cluster.instance(0));
+            System.out.printf("broker kill: %d orders accepted, %d answers 503 while the slave took over%n",
+                    orders.accepted.size(), orders.refused.get() - refusedBefore);
+        }
+    }
+
+    @Test
+    void theDatabaseRestartedMidLoadLosesAndDoublesNothing() throws Exception {
+        try (HookrailCluster cluster = HookrailCluster.start(PROPERTIES)) {
+            Orders orders = new Orders(cluster);
+            orders.start();
+            awaitAccepted(orders, ACCEPTED_AT_FAULT);
+            int refusedBefore = orders.refused.get();
+            cluster.database().stop();
+            assertTrue(Await.until(Duration.ofSeconds(30), () -> orders.refused.get() > refusedBefore),
+                    "no sender got a 503 while the database was down");
+            cluster.database().startAgain();
+            orders.finish();
+            assertExactlyOnce(cluster, orders, cluster.instance(0));
+            System.out.printf("database restart: %d orders accepted, %d answers 503 while it was down%n",
+                    orders.accepted.size(), orders.refused.get() - refusedBefore);
+        }
+    }
+
+    /**
+     * Every order was accepted, and each has exactly its three effects once; then a marker order sent afterwards is
+     * fulfilled too, so nothing of the others was still under way when the ledger was read.
+     */
+    private static void assertExactlyOnce(HookrailCluster cluster, Orders orders, HookrailProcess survivor)
+            throws Exception {
+        assertEquals(ORDERS, orders.accepted.size(), "orders never accepted: " + orders.unaccepted());
+        assertTrue(Await.until(Duration.ofMinutes(4), () -> fulfilled(cluster, orders.accepted)),
+                "not every accepted order was fulfilled");
+        String marker = "ORD-MARKER-" + UUID.randomUUID();
+        assertEquals(202, new WebhookSender(survivor.baseUrl()).standardWebhooks("shop", GoldenEvents.SHOP_SECRET,
+                "msg_" + UUID.randomUUID(), order(marker)).statusCode());
+        assertTrue(Await.until(Duration.ofMinutes(1), () -> fulfilled(cluster, Set.of(marker))), "marker order");
+        Map<String, List<String>> ledger = cluster.ledger();
+        for (String orderId : orders.accepted) {
+            assertEquals(FULFILLED, ledger.get(orderId), "order " + orderId);
+        }
+        assertEquals(ORDERS + 1, ledger.size(), "effects of business ids nobody sent");
+    }
+
+    private static boolean fulfilled(HookrailCluster cluster, Set<String> orderIds) {
+        try {
+            Map<String, List<String>> ledger = cluster.ledger();
+            return orderIds.stream().allMatch(id -> ledger.getOrDefault(id, List.of()).size() >= FULFILLED.size());
+        } catch (java.sql.SQLException notNow) {
+            return false;
+        }
+    }
+
+    private static int keysHeld(HookrailCluster cluster, String instanceId) {
+        try {
+            return cluster.keysHeldBy(instanceId);
+        } catch (java.sql.SQLException notNow) {
+            return -1;
+        }
+    }
+
+    private static void awaitAccepted(Orders orders, int count) throws InterruptedException {
+        assertTrue(Await.until(Duration.ofMinutes(2), () -> orders.accepted.size() >= count),
+                "only " + orders.accepted.size() + " orders accepted");
+    }
+
+    /**
+     * The senders: each order goes first to instance (n mod 2), and, until one answers 202 or 200 (a duplicate of
+     * one already accepted), again with the same id to the other, then back, at a sender's retry pace.
+     */
+    private static final class Orders {
+
+        final Set<String> accepted = ConcurrentHashMap.newKeySet();
+        final AtomicInteger refused = new AtomicInteger();
+        private final List<WebhookSender> senders = new ArrayList<>();
+        private final AtomicInteger next = new AtomicInteger();
+        private final ExecutorService pool = Executors.newFixedThreadPool(SENDERS);
+        private final List<Future<?>> running = new ArrayList<>();
+        private final List<String> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        Orders(HookrailCluster cluster) {
+            for (HookrailProcess instance : cluster.instances()) {
+                senders.add(new WebhookSender(instance.baseUrl()));
+            }
+        }
+
+        void start() {
+            for (int s = 0; s < SENDERS; s++) {
+                running.add(pool.submit(() -> {
+                    for (int n = next.getAndIncrement(); n < ORDERS; n = next.getAndIncrement()) {
+                        send(n);
+                    }
+                    return null;
+                }));
+            }
+        }
+
+        /** Waits until every order is sent and accepted, or its sender gave up. */
+        void finish() throws Exception {
+            for (Future<?> sender : running) {
+                sender.get();
+            }
+            pool.shutdown();
+        }
+
+        List<String> unaccepted() {
+            return sent.stream().filter(id -> !accepted.contains(id)).toList();
+        }
+
+        private void send(int n) throws InterruptedException {
+            String orderId = "ORD-S" + n + "-" + UUID.randomUUID().toString().substring(0, 8);
+            String eventId = "msg_" + UUID.randomUUID();
+            byte[] body = order(orderId);
+            sent.add(orderId);
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
+                WebhookSender sender = senders.get((n + attempt) % senders.size());
+                try {
+                    HttpResponse<String> response = sender.standardWebhooks("shop", GoldenEvents.SHOP_SECRET, eventId, body);
+                    if (response.statusCode() == 202 || response.statusCode() == 200) {
+                        accepted.add(orderId);
+                        Thread.sleep(20); // a shop's pace: orders arrive over a while, not all at once
+                        return;
+                    }
+                    assertEquals(503, response.statusCode(), "unexpected answer: " + response.body());
+                    refused.incrementAndGet();
+                } catch (IllegalStateException noAnswer) {
+                    // the instance is gone, or did not answer in time: the order may or may not have been kept
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    private static byte[] order(String orderId) {
+        try {
+            ObjectNode order = (ObjectNode) JSON.readTree(GoldenEvents.read("shop-order-placed-small.json"));
+            ((ObjectNode) order.get("data")).put("orderId", orderId);
+            return JSON.writeValueAsString(order).getBytes(StandardCharsets.UTF_8);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
