@@ -96,37 +96,39 @@ class ScaleOutTest {
 
     @Test
     void theMasterBrokerKilledMidLoadLosesAndDoublesNothing() throws Exception {
-        try (HookrailCluster cluster = HookrailCluster.start(PROPERTIES)) {
-            Orders orders = new Orders(cluster);
-            orders.start();
-            awaitAccepted(orders, ACCEPTED_AT_FAULT);
-            int refusedBefore = orders.refused.get();
-            cluster.brokers().killMaster();
-            assertTrue(Await.until(Duration.ofSeconds(30), () -> orders.refused.get() > refusedBefore),
-                    "no sender got a 503 while no broker was reachable");
-            cluster.brokers().awaitMaster();
-            orders.finish();
-            assertExactlyOnce(cluster, orders, cluster.instance(0));
-            System.out.printf("broker kill: %d orders accepted, %d answers 503 while the slave took over%n",
-                    orders.accepted.size(), orders.refused.get() - refusedBefore);
-        }
+        outageMidLoad("the master broker killed", cluster -> cluster.brokers().killMaster(),
+                cluster -> cluster.brokers().awaitMaster());
     }
 
     @Test
     void theDatabaseRestartedMidLoadLosesAndDoublesNothing() throws Exception {
+        outageMidLoad("the database stopped", cluster -> cluster.database().stop(),
+                cluster -> cluster.database().startAgain());
+    }
+
+    /** What breaks a shared part of the cluster, or brings it back. */
+    interface Fault {
+        void apply(HookrailCluster cluster) throws Exception;
+    }
+
+    /**
+     * Mid-load, the fault comes; senders get 503 while it lasts (never a 202 that is then lost); it ends by itself or
+     * is repaired, the instances recover with no restart, and every order is fulfilled exactly once.
+     */
+    private static void outageMidLoad(String what, Fault fault, Fault recovery) throws Exception {
         try (HookrailCluster cluster = HookrailCluster.start(PROPERTIES)) {
             Orders orders = new Orders(cluster);
             orders.start();
             awaitAccepted(orders, ACCEPTED_AT_FAULT);
             int refusedBefore = orders.refused.get();
-            cluster.database().stop();
+            fault.apply(cluster);
             assertTrue(Await.until(Duration.ofSeconds(30), () -> orders.refused.get() > refusedBefore),
-                    "no sender got a 503 while the database was down");
-            cluster.database().startAgain();
+                    "no sender got a 503 with " + what);
+            recovery.apply(cluster);
             orders.finish();
             assertExactlyOnce(cluster, orders, cluster.instance(0));
-            System.out.printf("database restart: %d orders accepted, %d answers 503 while it was down%n",
-                    orders.accepted.size(), orders.refused.get() - refusedBefore);
+            System.out.printf("%s: %d orders accepted, %d answers 503 meanwhile%n", what, orders.accepted.size(),
+                    orders.refused.get() - refusedBefore);
         }
     }
 
