@@ -175,7 +175,7 @@ class JolokiaAccessTest {
         ObjectNode readAll = MAPPER.createObjectNode().put("type", "read").put("mbean", "*:*");
         readAll.putObject("config").put("ignoreErrors", true);
         JsonNode everything = post(readAll);
-        assertEquals(200, everything.path("status").asInt());
+        assertEquals(200, everything.path("status").asInt(), everything.toString());
         String text = everything.toString();
         for (String secret : List.of(GoldenEvents.SHOP_SECRET, GoldenEvents.PAYMENTS_SECRET, GoldenEvents.CRM_SECRET,
                 GoldenEvents.SUPPORT_SECRET, AdminTestUsers.OPERATOR, AdminTestUsers.APPROVER, AdminTestUsers.VIEWER)) {
