@@ -79,9 +79,10 @@ class ScaleOutTest {
             assertTrue(Await.until(KEY_LEASE.plusSeconds(45), () -> keysHeld(cluster, holder) == 0),
                     "the survivor did not take over the dead instance's keys");
             long takeoverMillis = (System.nanoTime() - killedAt) / 1_000_000;
-            // the lease runs from the dead one's last heartbeat; the survivor asks again at least once a heartbeat;
-            // the rest is the survivor's backlog ahead of those events on a machine running four servers on 2 cores
-            assertTrue(takeoverMillis < KEY_LEASE.plus(HEARTBEAT.multipliedBy(2)).plusSeconds(10).toMillis(),
+            // the lease runs from the dead one's last heartbeat, and the survivor asks again at least once a heartbeat;
+            // on top comes the survivor's own prefetched backlog ahead of those events, seconds on a machine running
+            // five JVMs and PostgreSQL on 2 cores: within a second lease, not a back-off of minutes
+            assertTrue(takeoverMillis < KEY_LEASE.multipliedBy(3).toMillis(),
                     "the keys moved " + takeoverMillis + " ms after the kill");
             // and the singleton jobs moved with them
             assertTrue(Await.until(() -> HookrailCluster.singletonHolders(survivor).values().stream()
