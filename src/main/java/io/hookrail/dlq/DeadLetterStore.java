@@ -36,7 +36,7 @@ import io.hookrail.ops.ApiProblem;
  * A JMS browser is not capped by ActiveMQ's {@code maxBrowsePageSize} (400 by default) unless the broker's destination
  * policy has an entry for {@code DLQ.>} (such as {@code queue=">"}, or a default entry): that entry's
  * {@code maxBrowsePageSize} then caps the one browser of all the {@code DLQ.*} queues, in all. The embedded broker has
- * no policy (DlqManyLettersTest); an external one needs a {@code DLQ.>} entry of its own (DlqBrowseCapTest, README).
+ * no policy (DlqManyLettersTest); an external one needs a {@code DLQ.>} entry of its own (DlqBrowseCapTest, docs/dlq.md).
  */
 public final class DeadLetterStore {
 

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * destination policy has no entry for the dead-letter queues (Hookrail's embedded broker, and the stock
  * {@code activemq.xml}, whose only entry is for topics) lets a browser see every message; an entry that matches them
  * caps each browser at its {@code maxBrowsePageSize}, for all the {@code DLQ.*} queues together. This is what the
- * README tells the operator of an external broker.
+ * docs/dlq.md tells the operator of an external broker.
  */
 class DlqBrowseCapTest {
 

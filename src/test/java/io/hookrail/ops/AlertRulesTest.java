@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookrail.ops.metrics.HookrailMetrics;
+import io.hookrail.support.MarkdownAnchors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.snakeyaml.engine.v2.api.Load;
@@ -49,8 +50,9 @@ class AlertRulesTest {
     static final Path ALERT_TESTS = DOCKER.resolve("prometheus/alerts.test.yml");
     static final Path DASHBOARD = DOCKER.resolve("grafana/hookrail-dashboard.json");
 
-    /** Each alert's runbook: this plus {@code #runbook-<alert name in lower case>}, a section of README.md. */
-    static final String RUNBOOK_BASE = "https://github.com/hookrail/hookrail";
+    /** Each alert's runbook: this plus {@code #runbook-<alert name in lower case>}, a section of docs/runbooks.md. */
+    static final String RUNBOOK_BASE = "https://github.com/hookrail/hookrail/blob/main/docs/runbooks.md";
+    static final Path RUNBOOKS = BASE.resolve("docs/runbooks.md");
     static final String DATASOURCE = "${DS_PROMETHEUS}";
     static final Set<String> SEVERITIES = Set.of("warning", "critical");
 
@@ -167,6 +169,7 @@ class AlertRulesTest {
     @Test
     void everyAlertHasForSeveritySummaryDescriptionAndItsRunbook() throws IOException {
         List<String> problems = new ArrayList<>();
+        Set<String> runbooks = MarkdownAnchors.of(RUNBOOKS);
         Set<String> names = new LinkedHashSet<>();
         for (Map<String, Object> rule : alertRules()) {
             String alert = (String) rule.get("alert");
@@ -189,6 +192,9 @@ class AlertRulesTest {
             String runbook = RUNBOOK_BASE + "#runbook-" + alert.toLowerCase(Locale.ROOT);
             if (!runbook.equals(annotations.get("runbook_url"))) {
                 problems.add(alert + ": runbook_url is " + annotations.get("runbook_url") + ", not " + runbook);
+            }
+            if (!runbooks.contains("runbook-" + alert.toLowerCase(Locale.ROOT))) {
+                problems.add(alert + ": docs/runbooks.md has no section \"### Runbook: " + alert + "\" (its anchor is the runbook_url's)");
             }
         }
         assertFalse(names.isEmpty(), "alerts.yml has no alerts");

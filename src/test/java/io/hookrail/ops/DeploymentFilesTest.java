@@ -162,7 +162,7 @@ class DeploymentFilesTest {
         }
     }
 
-    /** A valid value for a docker/.env variable, as README "Running in production" asks for it. */
+    /** A valid value for a docker/.env variable, as docs/production.md asks for it. */
     private static String sample(String variable, java.security.SecureRandom random) {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);

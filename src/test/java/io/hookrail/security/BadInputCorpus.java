@@ -28,8 +28,8 @@ import static io.hookrail.support.GoldenEvents.SHOP_SECRET;
 
 /**
  * The bad-input corpus: malformed, oversized, mis-encoded and hostile webhook deliveries, admin requests and sandbox
- * calls, each with the status Hookrail documents for it (README: the gateway's table, admin access, the DLQ,
- * approvals, audit and sandbox sections). Every request is built when it is sent, so signed ones carry a fresh
+ * calls, each with the status Hookrail documents for it (docs/: gateway.md's table, admin-access.md, dlq.md,
+ * policies-and-approvals.md, audit.md and sandbox.md). Every request is built when it is sent, so signed ones carry a fresh
  * timestamp.
  */
 final class BadInputCorpus {

@@ -20,7 +20,7 @@ import org.apache.camel.test.AvailablePortFinder;
 public final class ActiveMqPair implements AutoCloseable {
 
     /**
-     * Hookrail's reconnect options (README-several-instances.md): brokers in the order given (randomize=false: every
+     * Hookrail's reconnect options (docs/production.md, "Running several instances"): brokers in the order given (randomize=false: every
      * client tries the same one first, where the master usually is); the first retry after 100 ms, doubling up to 2 s
      * (a takeover takes about a second: the slave polls the lock every second); and timeout=4000: a send or a new
      * connection fails after 4 s without a reachable broker instead of blocking forever, under Hookrail's 5 s

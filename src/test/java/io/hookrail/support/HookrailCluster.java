@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Hookrail scaled out as the README's "Running several instances" describes: a PostgreSQL server and a standalone
+ * Hookrail scaled out as docs/production.md, "Running several instances", describes: a PostgreSQL server and a standalone
  * ActiveMQ master/slave pair of the test's own, and two Hookrail processes pointed at both, each with its own
  * identity, sharing the keys instances of one deployment share.
  */

@@ -16,8 +16,8 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * Hookrail's own meters, in the registry Camel's Micrometer support scrapes at {@code /observe/metrics}. Names are
- * Micrometer's dotted names; Prometheus sees them as {@code hookrail_webhooks_received_total} and so on (the README's
- * metrics table lists them all). Labels carry only values Hookrail chose (sources, types, flows it knows), never a
+ * Micrometer's dotted names; Prometheus sees them as {@code hookrail_webhooks_received_total} and so on (the
+ * metrics table of docs/operations.md lists them all). Labels carry only values Hookrail chose (sources, types, flows it knows), never a
  * sender's free text, so a hostile sender cannot blow up the number of series.
  */
 public final class HookrailMetrics {
