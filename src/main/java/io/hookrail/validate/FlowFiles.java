@@ -23,8 +23,9 @@ import java.util.stream.Stream;
  */
 final class FlowFiles {
 
-    /** Where Hookrail reads them: camel.main.routesIncludePattern, the Kamelets, EventContracts, PolicyConfiguration. */
-    private static final List<String> CLASSPATH_FOLDERS = List.of("routes", "kamelets", "schemas", "policies.yaml");
+    /** Where Hookrail reads them: routesIncludePattern, the Kamelets, EventContracts, PolicyConfiguration, sources. */
+    private static final List<String> CLASSPATH_FOLDERS = List.of("routes", "kamelets", "schemas", "policies.yaml",
+            "application.properties");
 
     private FlowFiles() {
     }
@@ -34,7 +35,8 @@ final class FlowFiles {
             List<ValidatedFile> files = new ArrayList<>();
             for (Path path : paths.filter(Files::isRegularFile).sorted().toList()) {
                 ValidatedFile file = new ValidatedFile(path.toString(), "");
-                if (file.isRoutes() || file.isKamelet() || file.isSchema() || file.isPolicies()) {
+                if (file.isRoutes() || file.isKamelet() || file.isSchema() || file.isPolicies()
+                        || file.isProperties()) {
                     files.add(new ValidatedFile(path.toString(), Files.readString(path, StandardCharsets.UTF_8)));
                 }
             }
@@ -75,7 +77,8 @@ final class FlowFiles {
             String relative = root.relativize(root.getFileSystem().getPath(file.name())).toString();
             String name = "classpath:" + (relative.isEmpty() ? folder : folder + "/" + relative);
             ValidatedFile named = new ValidatedFile(name, file.text());
-            if (named.isRoutes() || named.isKamelet() || named.isSchema() || named.isPolicies()) {
+            if (named.isRoutes() || named.isKamelet() || named.isSchema() || named.isPolicies()
+                    || named.isProperties()) {
                 files.add(named);
             }
         }

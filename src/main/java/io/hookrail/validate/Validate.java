@@ -47,6 +47,9 @@ public final class Validate {
         List<Problem> problems = new ArrayList<>();
         Map<ValidatedFile, YamlTree> trees = new LinkedHashMap<>();
         for (ValidatedFile file : files) {
+            if (file.isProperties()) {
+                continue; // with the routes and contracts, below
+            }
             if (file.isPolicies()) {
                 PolicyCheck.check(file, problems);
             } else if (file.isSchema()) {
@@ -63,7 +66,11 @@ public final class Validate {
             }
             endpoints.check(tree, problems);
         });
-        RouteIdCheck.check(trees.keySet().stream().filter(ValidatedFile::isRoutes).map(trees::get).toList(), problems);
+        List<YamlTree> routes = trees.keySet().stream().filter(ValidatedFile::isRoutes).map(trees::get).toList();
+        RouteIdCheck.check(routes, problems);
+        SagaCheck.check(routes, problems);
+        files.stream().filter(ValidatedFile::isProperties).findFirst()
+                .ifPresent(properties -> SourcesCheck.check(properties, files, routes, problems));
         problems.sort(Problem.ORDER);
         return problems;
     }

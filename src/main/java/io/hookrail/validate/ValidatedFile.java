@@ -17,6 +17,10 @@ public record ValidatedFile(String name, String text) {
         return name.endsWith(".json") && name.contains("schemas/");
     }
 
+    public boolean isProperties() {
+        return name.endsWith("application.properties");
+    }
+
     public boolean isPolicies() {
         return name.endsWith("policies.yaml");
     }

@@ -185,6 +185,67 @@ class ValidateTest {
     }
 
     @Test
+    void anEventTypeWithoutAContractOrAFlowTypeWithoutASourceIsReported() throws IOException {
+        write("schemas/order.placed/v1.json", "{ \"type\": \"object\" }\n");
+        String properties = write("application.properties", """
+                hookrail.sources = shop
+                hookrail.source.shop.eventTypes = order.placed, order.cancelled
+                """);
+        String flow = write("refund.camel.yaml", """
+                - templatedRoute:
+                    routeTemplateRef: flow-entry
+                    routeId: refund
+                    parameters:
+                      - name: eventType
+                        value: refund.requested
+                """);
+        assertEquals(List.of(
+                properties + ":2:49: event type 'order.cancelled' has no data contract (schemas/order.cancelled/v1.json)",
+                flow + ":6:16: event type 'refund.requested' has no webhook source"
+                        + " (hookrail.source.<name>.eventTypes in " + properties + ")"), problems());
+    }
+
+    @Test
+    void aSagaStepWithoutACompensationIsReported() throws IOException {
+        String file = write("saga.camel.yaml", """
+                - route:
+                    id: saga
+                    from:
+                      uri: direct:saga
+                      steps:
+                        - to:
+                            uri: kamelet:downstream-call-action
+                            parameters:
+                              url: http://127.0.0.1:1/a
+                              system: erp
+                              step: a.create
+                              compensation: direct:undo-a
+                        - to:
+                            uri: kamelet:downstream-call-action
+                            parameters:
+                              url: http://127.0.0.1:1/b
+                              system: erp
+                              step: b.create
+                        - to:
+                            uri: kamelet:downstream-call-action
+                            parameters:
+                              url: http://127.0.0.1:1/c
+                              system: erp
+                              step: c.create
+                              compensation: direct:undo-c
+                - route:
+                    id: undo-a
+                    from:
+                      uri: direct:undo-a
+                      steps:
+                        - log: undone
+                """);
+        assertEquals(List.of(
+                file + ":14:18: saga step without a compensation (only the last step may have none)",
+                file + ":25:29: compensation 'direct:undo-c' is no route's 'from'"), problems());
+    }
+
+    @Test
     void aDirectoryThatIsNotThereIsAUsageError() {
         assertEquals(2, validate(dir.resolve("missing").toString()).status());
     }
