@@ -63,8 +63,15 @@ final class DslSchemaCheck {
         for (ValidationMessage message : messages) {
             byPlace.putIfAbsent(message.getInstanceLocation().toString(), message);
         }
+        // a oneOf that fails because of an error reported deeper down says nothing more
+        byPlace.keySet().removeIf(pointer -> isChoice(byPlace.get(pointer))
+                && byPlace.keySet().stream().anyMatch(other -> other.startsWith(pointer + "/")));
         byPlace.forEach((pointer, message) -> problems.add(Problem.at(tree.file(), tree.nodeAt(pointer),
                 prefix + text(pointer, message))));
+    }
+
+    private static boolean isChoice(ValidationMessage message) {
+        return "oneOf".equals(message.getType()) || "anyOf".equals(message.getType());
     }
 
     /** The message without the pointer the line and column already give, and a hint where the schema gives none. */
@@ -75,10 +82,10 @@ final class DslSchemaCheck {
             text = text.substring(place.length() + 2);
         }
         String key = pointer.substring(pointer.lastIndexOf('/') + 1);
-        if ("oneOf".equals(message.getType()) || "anyOf".equals(message.getType())) {
+        if (isChoice(message)) {
             // a branch's own errors are not reported: the usual cause is a misspelt key or a value of the wrong type
-            text = "'" + key + "' matches none of its forms (a misspelt or unknown key, or a value of the wrong type)";
+            return "'" + key + "' matches none of its forms (a misspelt or unknown key, or a value of the wrong type)";
         }
-        return text;
+        return key.isEmpty() || key.matches("\\d+") ? text : "'" + key + "': " + text;
     }
 }
