@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code java -jar hookrail.jar validate [dir]}: reads every route file, Kamelet, data contract and policy file
- * without starting Camel, and prints each problem as {@code file:line:column: problem}; the exit status is 1 when
+ * {@code java -jar hookrail.jar validate [dir]}: reads every route file, Kamelet, data contract, policy file and the
+ * sources of {@code application.properties} without starting Camel, and prints each problem as {@code file:line:column: problem}; the exit status is 1 when
  * there is any, 2 for a usage error. Without a directory it checks the flows Hookrail ships (the classpath).
  */
 public final class Validate {
@@ -31,7 +31,7 @@ public final class Validate {
     public static int run(List<String> args, PrintStream out, PrintStream err) {
         if (args.size() > 1 || (args.size() == 1 && !Files.isDirectory(Path.of(args.get(0))))) {
             err.println("usage: java -jar hookrail.jar validate [dir]   (dir: a directory of *.camel.yaml, "
-                    + "*.kamelet.yaml, schemas/<type>/v<N>.json, policies.yaml)");
+                    + "*.kamelet.yaml, schemas/<type>/v<N>.json, policies.yaml, application.properties)");
             return 2;
         }
         List<ValidatedFile> files = args.isEmpty() ? FlowFiles.onClasspath() : FlowFiles.in(Path.of(args.get(0)));
