@@ -30,6 +30,7 @@ import io.hookrail.privacy.PrivacyConfiguration;
 import io.hookrail.privacy.RetentionRoutes;
 import io.hookrail.sandbox.SandboxRoutes;
 import io.hookrail.store.StoreConfiguration;
+import io.hookrail.validate.Validate;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.main.Main;
@@ -50,6 +51,10 @@ public final class HookrailApplication {
     }
 
     public static void main(String... args) throws Exception {
+        if (args.length > 0 && Validate.COMMAND.equals(args[0])) {
+            // checks the flows without starting Camel or any listener
+            System.exit(Validate.run(List.of(args).subList(1, args.length), System.out, System.err));
+        }
         Logger log = LoggerFactory.getLogger(HookrailApplication.class);
         Thread.setDefaultUncaughtExceptionHandler((thread, failure) ->
                 log.error("Uncaught exception in thread {}", thread.getName(), failure));
