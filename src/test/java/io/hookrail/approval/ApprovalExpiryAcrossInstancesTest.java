@@ -5,14 +5,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.security.SecureRandom;
-import java.util.Base64;
+import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookrail.support.AdminClient;
 import io.hookrail.support.Await;
+import io.hookrail.support.HookrailCluster;
 import io.hookrail.support.HookrailInstance;
 import io.hookrail.support.StandaloneBroker;
 import io.hookrail.support.TestDatabase;
@@ -78,27 +78,17 @@ class ApprovalExpiryAcrossInstancesTest {
     }
 
     static HookrailInstance.Builder shared(TestDatabase database, StandaloneBroker broker) {
-        return HookrailInstance.builder().database(database)
-                .property("hookrail.broker.url", broker.url())
-                // one key set for both, as instances sharing a broker and a store must have
-                .property("hookrail.broker.sealKey", SEAL_KEY)
-                .property("hookrail.crypto.keys", "k1:" + FIELD_KEY)
-                .property("hookrail.crypto.pseudonymKey", PSEUDONYM_KEY)
-                .property("hookrail.approval.expiry", "PT1S")
+        HookrailInstance.Builder builder = HookrailInstance.builder().database(database)
+                .property("hookrail.broker.url", broker.url());
+        KEYS.forEach(builder::property);
+        return builder.property("hookrail.approval.expiry", "PT1S")
                 .property("hookrail.approval.expiryCheckMillis", "200")
                 .property("hookrail.cluster.renewMillis", "300")
                 .property("hookrail.cluster.lease", "PT3S");
     }
 
-    static final String SEAL_KEY = randomKey();
-    static final String FIELD_KEY = randomKey();
-    static final String PSEUDONYM_KEY = randomKey();
-
-    static String randomKey() {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        return Base64.getEncoder().encodeToString(key);
-    }
+    /** One key set for both, as instances sharing a broker and a store must have. */
+    static final Map<String, String> KEYS = HookrailCluster.sharedKeys();
 
     static AdminClient approver(HookrailInstance instance) {
         return new AdminClient(instance.baseUrl(), AdminClient.APPROVER_TOKEN);

@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -180,18 +181,27 @@ class ScaleOutTest {
     }
 
     /**
-     * The senders: each order goes first to instance (n mod 2), and, until one answers 202 or 200 (a duplicate of
-     * one already accepted), again with the same id to the other, then back, at a sender's retry pace.
+     * The senders, as a webhook provider schedules deliveries: a new order every {@link #PACE} (a shop's pace, so the
+     * load lasts through the fault), first to instance (n mod 2); until one answers 202 or 200 (a duplicate of one
+     * already accepted), the same delivery again {@link #RETRY_AFTER} later to the other instance, then back.
      */
     private static final class Orders {
+
+        static final Duration PACE = Duration.ofMillis(10);
+        static final Duration RETRY_AFTER = Duration.ofMillis(200);
+        static final Duration GIVE_UP_AFTER = Duration.ofMinutes(3);
 
         final Set<String> accepted = ConcurrentHashMap.newKeySet();
         final AtomicInteger refused = new AtomicInteger();
         private final List<WebhookSender> senders = new ArrayList<>();
-        private final AtomicInteger next = new AtomicInteger();
-        private final ExecutorService pool = Executors.newFixedThreadPool(SENDERS);
-        private final List<Future<?>> running = new ArrayList<>();
-        private final List<String> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final ScheduledExecutorService pool = Executors.newScheduledThreadPool(SENDERS);
+        private final CountDownLatch ended = new CountDownLatch(ORDERS);
+        private final List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final List<String> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        /** One delivery: its order, its id (the same on every attempt), and when its sender gives up. */
+        private record Delivery(int n, String orderId, String eventId, byte[] body, long giveUpAt) {
+        }
 
         Orders(HookrailCluster cluster) {
             for (HookrailProcess instance : cluster.instances()) {
@@ -200,41 +210,41 @@ class ScaleOutTest {
         }
 
         void start() {
-            for (int s = 0; s < SENDERS; s++) {
-                running.add(pool.submit(() -> {
-                    for (int n = next.getAndIncrement(); n < ORDERS; n = next.getAndIncrement()) {
-                        send(n);
-                    }
-                    return null;
-                }));
+            for (int n = 0; n < ORDERS; n++) {
+                int order = n;
+                pool.schedule(() -> attempt(newDelivery(order), 0), PACE.toMillis() * n, TimeUnit.MILLISECONDS);
             }
         }
 
-        /** Waits until every order is sent and accepted, or its sender gave up. */
+        /** Waits until every order is accepted, or its sender gave up. */
         void finish() throws Exception {
-            for (Future<?> sender : running) {
-                sender.get();
+            assertTrue(ended.await(GIVE_UP_AFTER.toMinutes() + 2, TimeUnit.MINUTES), "the senders did not end");
+            pool.shutdownNow();
+            if (!failures.isEmpty()) {
+                throw new AssertionError("a sender failed", failures.get(0));
             }
-            pool.shutdown();
         }
 
         List<String> unaccepted() {
             return sent.stream().filter(id -> !accepted.contains(id)).toList();
         }
 
-        private void send(int n) throws InterruptedException {
+        private Delivery newDelivery(int n) {
             String orderId = "ORD-S" + n + "-" + UUID.randomUUID().toString().substring(0, 8);
-            String eventId = "msg_" + UUID.randomUUID();
-            byte[] body = order(orderId);
             sent.add(orderId);
-            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-            for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
-                WebhookSender sender = senders.get((n + attempt) % senders.size());
+            return new Delivery(n, orderId, "msg_" + UUID.randomUUID(), order(orderId),
+                    System.nanoTime() + GIVE_UP_AFTER.toNanos());
+        }
+
+        private void attempt(Delivery delivery, int attempt) {
+            try {
+                WebhookSender sender = senders.get((delivery.n() + attempt) % senders.size());
                 try {
-                    HttpResponse<String> response = sender.standardWebhooks("shop", GoldenEvents.SHOP_SECRET, eventId, body);
+                    HttpResponse<String> response = sender.standardWebhooks("shop", GoldenEvents.SHOP_SECRET,
+                            delivery.eventId(), delivery.body());
                     if (response.statusCode() == 202 || response.statusCode() == 200) {
-                        accepted.add(orderId);
-                        Thread.sleep(20); // a shop's pace: orders arrive over a while, not all at once
+                        accepted.add(delivery.orderId());
+                        ended.countDown();
                         return;
                     }
                     assertEquals(503, response.statusCode(), "unexpected answer: " + response.body());
@@ -242,7 +252,14 @@ class ScaleOutTest {
                 } catch (IllegalStateException noAnswer) {
                     // the instance is gone, or did not answer in time: the order may or may not have been kept
                 }
-                Thread.sleep(200);
+                if (System.nanoTime() < delivery.giveUpAt()) {
+                    pool.schedule(() -> attempt(delivery, attempt + 1), RETRY_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+                } else {
+                    ended.countDown();
+                }
+            } catch (Throwable failure) {
+                failures.add(failure);
+                ended.countDown();
             }
         }
     }

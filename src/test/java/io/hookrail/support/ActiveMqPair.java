@@ -99,19 +99,19 @@ public final class ActiveMqPair implements AutoCloseable {
 
     /** The port of the broker that accepts connections, once one does (at most 30 s). */
     public int awaitMaster() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (Broker broker : brokers) {
-                if (broker.process().isAlive() && accepts(broker.port())) {
-                    return broker.port();
-                }
-            }
+        int[] master = {0};
+        boolean found = Await.until(Duration.ofSeconds(30), () -> {
             if (brokers.stream().noneMatch(broker -> broker.process().isAlive())) {
-                throw new IllegalStateException("no broker is running; see " + dir);
+                throw new IllegalStateException("no broker is running; see " + logs());
             }
-            Thread.sleep(100);
+            brokers.stream().filter(broker -> broker.process().isAlive() && accepts(broker.port())).findFirst()
+                    .ifPresent(broker -> master[0] = broker.port());
+            return master[0] != 0;
+        });
+        if (!found) {
+            throw new IllegalStateException("no broker accepted connections within 30 s; see " + logs());
         }
-        throw new IllegalStateException("no broker accepted connections within 30 s; see " + logs());
+        return master[0];
     }
 
     /** SIGKILL of the master (the one whose port accepts connections); returns its port. */

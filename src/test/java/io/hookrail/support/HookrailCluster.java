@@ -56,9 +56,7 @@ public final class HookrailCluster implements AutoCloseable {
             shared.put("hookrail.broker.url", cluster.brokers.failoverUrl());
             shared.put("hookrail.broker.username", cluster.brokers.username());
             shared.put("hookrail.broker.password", cluster.brokers.password());
-            shared.put("hookrail.broker.sealKey", randomKey());
-            shared.put("hookrail.crypto.keys", "k1:" + randomKey());
-            shared.put("hookrail.crypto.pseudonymKey", randomKey());
+            shared.putAll(sharedKeys());
             for (String id : List.of("hookrail-a", "hookrail-b")) {
                 Map<String, String> own = new HashMap<>(shared);
                 own.put("hookrail.instance.id", id);
@@ -180,6 +178,15 @@ public final class HookrailCluster implements AutoCloseable {
         parts.add(brokers);
         parts.add(database);
         return parts;
+    }
+
+    /**
+     * A new key set of one deployment, as properties: instances sharing a broker and a store must share the seal of
+     * the events they put on the broker and the keys of the personal fields and pseudonyms they store.
+     */
+    public static Map<String, String> sharedKeys() {
+        return Map.of("hookrail.broker.sealKey", randomKey(), "hookrail.crypto.keys", "k1:" + randomKey(),
+                "hookrail.crypto.pseudonymKey", randomKey());
     }
 
     private static String randomKey() {
