@@ -11,6 +11,7 @@ import io.hookrail.broker.BrokerConfiguration;
 import io.hookrail.dlq.DlqConfiguration;
 import io.hookrail.dlq.DlqRoutes;
 import io.hookrail.flow.FlowConfiguration;
+import io.hookrail.flow.FlowRolloutRoutes;
 import io.hookrail.flow.FlowRoutes;
 import io.hookrail.ingest.IngestConfiguration;
 import io.hookrail.ingest.WebhookIngestRoutes;
@@ -80,7 +81,7 @@ public final class HookrailApplication {
                 new DlqConfiguration(), new PolicyConfiguration(), new AuditConfiguration(), new BrokerConfiguration(),
                 new IngestConfiguration(), new StoreConfiguration(), new PrivacyConfiguration(),
                 new ApprovalConfiguration());
-        List<RoutesBuilder> routes = List.of(new FlowRoutes(), new SandboxRoutes(), new MetricsRoutes(),
+        List<RoutesBuilder> routes = List.of(new FlowRoutes(), new FlowRolloutRoutes(), new SandboxRoutes(), new MetricsRoutes(),
                 new TimelineRoutes(), new DlqRoutes(), new AuditRoutes(), new WebhookIngestRoutes(),
                 new RetentionRoutes(), new ApprovalConsoleRoutes(), new ApprovalRoutes());
         configurations.forEach(main.configure()::addConfiguration);

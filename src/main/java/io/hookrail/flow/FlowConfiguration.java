@@ -65,6 +65,11 @@ public class FlowConfiguration implements CamelConfiguration {
     @PropertyInject(value = "hookrail.flow.journal.batch.lingerMicros", defaultValue = "0")
     private long journalBatchLingerMicros;
 
+    @PropertyInject(value = "hookrail.flow.rollout.minimumSample", defaultValue = "20")
+    private int rolloutMinimumSample;
+    @PropertyInject(value = "hookrail.flow.rollout.failureMargin", defaultValue = "0.1")
+    private double rolloutFailureMargin;
+
     private DownstreamCircuitBreakers breakers;
 
     @BindToRegistry(lazy = true)
@@ -110,8 +115,38 @@ public class FlowConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(value = FlowRun.BEAN, lazy = true)
-    public FlowRun flowRun(@BeanInject StepJournal journal, @BeanInject FlowIdempotencyRepository keys) {
-        return new FlowRun(journal, keys);
+    public FlowRun flowRun(@BeanInject StepJournal journal, @BeanInject FlowIdempotencyRepository keys,
+                           @BeanInject(FlowRollouts.BEAN) FlowRollouts rollouts) {
+        return new FlowRun(journal, keys, rollouts);
+    }
+
+    /** The flows' rollouts, each as {@code hookrail.flow.<flow>.candidate.version} and {@code .share} configure it. */
+    @BindToRegistry(value = FlowRollouts.BEAN, lazy = true)
+    public FlowRollouts flowRollouts(CamelContext context, @BeanInject DataSource dataSource,
+                                     @BeanInject(AuditTrail.BEAN) AuditTrail audit) throws Exception {
+        FlowRollouts rollouts = new FlowRollouts(dataSource, audit, CLOCK, flow -> configuredRollout(context, flow),
+                rolloutMinimumSample, rolloutFailureMargin);
+        context.addService(new ManagedFlowRollouts(rollouts, context));
+        return rollouts;
+    }
+
+    static FlowRollout configuredRollout(CamelContext context, String flow) {
+        String prefix = "hookrail.flow." + flow + ".candidate.";
+        String stable = FlowNames.stableVersion(context, flow);
+        String candidate = context.getPropertiesComponent().resolveProperty(prefix + "version").orElse("").trim();
+        String share = context.getPropertiesComponent().resolveProperty(prefix + "share").orElse("0").trim();
+        if (candidate.equals(stable)) {
+            throw new IllegalArgumentException(prefix + "version is " + candidate + ", the stable version of flow "
+                    + flow + " itself; a candidate is another version, with its steps at direct:" + flow + "-v<version>");
+        }
+        int percent;
+        try {
+            percent = Integer.parseInt(share);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(prefix + "share must be a whole percentage from 0 to 100, not " + share);
+        }
+        return new FlowRollout(flow, stable, candidate, percent,
+                candidate.isEmpty() ? FlowRollout.State.STABLE : FlowRollout.State.CANARY, null, java.time.Instant.EPOCH);
     }
 
     @BindToRegistry(StepRetryPolicy.BEAN)

@@ -7,6 +7,8 @@ import io.hookrail.broker.EventTopics;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.component.jms.JmsEndpoint;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteDefinition;
 
 /** The flows of a Camel context: the routes that consume a flow queue, {@code Consumer.<flow>.VirtualTopic.*}. */
 public final class FlowNames {
@@ -24,5 +26,12 @@ public final class FlowNames {
                 .distinct()
                 .sorted()
                 .toList();
+    }
+
+    /** The flow's stable version: the {@code version} parameter of its {@code flow-entry} template (default 1). */
+    public static String stableVersion(CamelContext context, String flow) {
+        RouteDefinition route = context.getCamelContextExtension().getContextPlugin(Model.class).getRouteDefinition(flow);
+        Object version = route == null ? null : route.getTemplateParameters().get("version");
+        return version == null ? "1" : version.toString();
     }
 }

@@ -98,9 +98,7 @@ public final class FlowOutcomes {
     }
 
     private void record(Exchange exchange, String kind, String outcome, String detail) {
-        timeline.record(exchange.getProperty(FlowContext.EVENT_ID, String.class),
-                exchange.getProperty(FlowContext.CORRELATION_ID, String.class), kind, flow(exchange), null, outcome,
-                null, detail);
+        timeline.record(exchange, kind, null, outcome, null, detail);
     }
 
     private static String flow(Exchange exchange) {

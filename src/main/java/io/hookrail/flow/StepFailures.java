@@ -60,9 +60,7 @@ public final class StepFailures implements Processor {
             }
         }
         if (StepRetryPolicy.cause(failure, CallNotPermittedException.class).isPresent()) {
-            timeline.record(exchange.getProperty(FlowContext.EVENT_ID, String.class),
-                    exchange.getProperty(FlowContext.CORRELATION_ID, String.class), "circuit",
-                    exchange.getProperty(FlowContext.FLOW, String.class), step, "open", null,
+            timeline.record(exchange, "circuit", step, "open", null,
                     "the circuit breaker of " + exchange.getProperty("system", String.class) + " refused the call");
         }
         exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, policy.delayMillis(exchange, tries, failure, clock.instant()));

@@ -66,9 +66,7 @@ public final class DownstreamCallObserver extends EventNotifierSupport {
         String status = status(exchange);
         metrics.downstreamCall(system, step, status, Duration.ofMillis(sent.getTimeTaken()));
         Exception failure = exchange.getException();
-        timeline.record(exchange.getProperty(FlowContext.EVENT_ID, String.class),
-                exchange.getProperty(FlowContext.CORRELATION_ID, String.class), "call",
-                exchange.getProperty(FlowContext.FLOW, String.class), step, status, sent.getTimeTaken(),
+        timeline.record(exchange, "call", step, status, sent.getTimeTaken(),
                 failure == null ? system : system + ": " + failure.getMessage());
     }
 
