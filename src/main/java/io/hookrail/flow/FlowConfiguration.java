@@ -70,6 +70,9 @@ public class FlowConfiguration implements CamelConfiguration {
     @PropertyInject(value = "hookrail.flow.rollout.failureMargin", defaultValue = "0.1")
     private double rolloutFailureMargin;
 
+    @PropertyInject(value = "hookrail.flow.shadow.sandboxUrl", defaultValue = "http://127.0.0.1:8080/sandbox")
+    private String shadowSandboxUrl;
+
     private DownstreamCircuitBreakers breakers;
 
     @BindToRegistry(lazy = true)
@@ -110,8 +113,19 @@ public class FlowConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(value = JournaledStep.BEAN, lazy = true)
-    public JournaledStep journaledStep(@BeanInject StepJournal journal) {
-        return new JournaledStep(journal);
+    public JournaledStep journaledStep(@BeanInject StepJournal journal,
+                                       @BeanInject(FlowShadows.BEAN) FlowShadows shadows) {
+        return new JournaledStep(journal, shadows);
+    }
+
+    /** Shadow runs call the sandbox in place of each downstream system's base URL. */
+    @BindToRegistry(value = FlowShadows.BEAN, lazy = true)
+    public FlowShadows flowShadows(CamelContext context, @BeanInject DataSource dataSource,
+                                   @BeanInject(FlowRollouts.BEAN) FlowRollouts rollouts,
+                                   @BeanInject StepJournal journal) {
+        return new FlowShadows(dataSource, rollouts, journal, CLOCK,
+                system -> context.getPropertiesComponent().resolveProperty("hookrail.downstream." + system + ".url")
+                        .orElse(null), shadowSandboxUrl);
     }
 
     @BindToRegistry(value = FlowRun.BEAN, lazy = true)
@@ -135,6 +149,15 @@ public class FlowConfiguration implements CamelConfiguration {
         String stable = FlowNames.stableVersion(context, flow);
         String candidate = context.getPropertiesComponent().resolveProperty(prefix + "version").orElse("").trim();
         String share = context.getPropertiesComponent().resolveProperty(prefix + "share").orElse("0").trim();
+        String mode = context.getPropertiesComponent().resolveProperty(prefix + "mode").orElse("canary").trim();
+        if (!mode.equals("canary") && !mode.equals("shadow")) {
+            throw new IllegalArgumentException(prefix + "mode is canary or shadow, not " + mode);
+        }
+        if (mode.equals("shadow") && !context.getPropertiesComponent().resolveProperty("hookrail.sandbox.enabled")
+                .map(Boolean::parseBoolean).orElse(false)) {
+            throw new IllegalArgumentException(prefix + "mode shadow runs the candidate against the sandbox, which is"
+                    + " off (hookrail.sandbox.enabled=false)");
+        }
         if (candidate.equals(stable)) {
             throw new IllegalArgumentException(prefix + "version is " + candidate + ", the stable version of flow "
                     + flow + " itself; a candidate is another version, with its steps at direct:" + flow + "-v<version>");
@@ -145,8 +168,10 @@ public class FlowConfiguration implements CamelConfiguration {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(prefix + "share must be a whole percentage from 0 to 100, not " + share);
         }
-        return new FlowRollout(flow, stable, candidate, percent,
-                candidate.isEmpty() ? FlowRollout.State.STABLE : FlowRollout.State.CANARY, null, java.time.Instant.EPOCH);
+        boolean shadow = mode.equals("shadow");
+        return new FlowRollout(flow, stable, candidate, percent, shadow ? FlowRollout.Mode.SHADOW : FlowRollout.Mode.CANARY,
+                candidate.isEmpty() ? FlowRollout.State.STABLE : shadow ? FlowRollout.State.SHADOW : FlowRollout.State.CANARY,
+                null, java.time.Instant.EPOCH);
     }
 
     @BindToRegistry(StepRetryPolicy.BEAN)

@@ -21,6 +21,8 @@ public final class FlowContext {
     public static final String KEY = "flowKey";
     public static final String CORRELATION_ID = "correlationId";
     public static final String EVENT_VARIABLE = "event";
+    /** Set on a shadow run of a candidate version ({@link FlowShadows}): it calls the sandbox only. */
+    public static final String SHADOW = "flowShadow";
 
     private FlowContext() {
     }

@@ -79,6 +79,10 @@ public final class FlowOutcomes {
      * log lines of the retry do not carry it before the step runs again.
      */
     public void redelivering(Exchange exchange) {
+        if (FlowShadows.isShadow(exchange)) {
+            exchange.removeProperty(JournaledStep.STEP);
+            return;
+        }
         metrics.redelivery(flow(exchange));
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         record(exchange, "retry", "attempt " + (exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0,

@@ -10,15 +10,25 @@ import io.hookrail.ops.HttpAnswers;
 
 /**
  * Which version of a flow new runs start on: its stable version, and a candidate beside it that takes a share of
- * them (a canary, by a stable hash of the business id, so one entity's runs all go the same way), all of them once
- * promoted, none once rolled back. A run that started stays on its version (the step journal records it).
+ * them (a canary, by a stable hash of the business id, so one entity's runs all go the same way), or none while it
+ * runs in the shadow of the stable version on copies of its runs; all of them once promoted, none once rolled back.
+ * A run that started stays on its version (the step journal records it).
  *
  * @param share     percent of new runs the candidate takes while it is a canary, 0 to 100
+ * @param mode      how the candidate was configured to run before a promotion or a rollback
  * @param startedAt when this rollout began: the rollout monitor compares the versions' runs since
  * @param reason    why the rollout is in its state, for a promotion or a rollback
  */
-public record FlowRollout(String flow, String stableVersion, String candidateVersion, int share, State state,
-                          String reason, Instant startedAt) {
+public record FlowRollout(String flow, String stableVersion, String candidateVersion, int share, Mode mode,
+                          State state, String reason, Instant startedAt) {
+
+    /** How a candidate runs. */
+    public enum Mode {
+        /** On its share of live runs. */
+        CANARY,
+        /** On copies of the stable version's completed runs, against the sandbox only (parity report). */
+        SHADOW
+    }
 
     /** Where a rollout stands. */
     public enum State {
@@ -26,6 +36,8 @@ public record FlowRollout(String flow, String stableVersion, String candidateVer
         STABLE,
         /** The candidate takes its share of new runs. */
         CANARY,
+        /** The candidate takes no live run; it runs on copies of the stable version's. */
+        SHADOW,
         /** The candidate takes every new run. */
         PROMOTED,
         /** The candidate takes no new run. */
@@ -45,20 +57,20 @@ public record FlowRollout(String flow, String stableVersion, String candidateVer
     /** The version a new run of this business id starts on. */
     public String versionFor(String businessId) {
         return switch (state) {
-            case STABLE, ROLLED_BACK -> stableVersion;
+            case STABLE, SHADOW, ROLLED_BACK -> stableVersion;
             case PROMOTED -> candidateVersion;
             case CANARY -> bucket(businessId) < share ? candidateVersion : stableVersion;
         };
     }
 
-    /** Whether the rollout is configured the same (flow, versions, share): its state then survives a restart. */
+    /** Whether the rollout is configured the same (flow, versions, share, mode): its state then survives a restart. */
     boolean sameConfiguration(FlowRollout other) {
         return flow.equals(other.flow) && stableVersion.equals(other.stableVersion)
-                && candidateVersion.equals(other.candidateVersion) && share == other.share;
+                && candidateVersion.equals(other.candidateVersion) && share == other.share && mode == other.mode;
     }
 
     FlowRollout withState(State newState, String newReason) {
-        return new FlowRollout(flow, stableVersion, candidateVersion, share, newState, newReason, startedAt);
+        return new FlowRollout(flow, stableVersion, candidateVersion, share, mode, newState, newReason, startedAt);
     }
 
     /**
@@ -83,7 +95,8 @@ public record FlowRollout(String flow, String stableVersion, String candidateVer
                 .put("state", state.name().toLowerCase(java.util.Locale.ROOT))
                 .put("startedAt", startedAt.toString());
         if (!NONE.equals(candidateVersion)) {
-            json.put("candidateVersion", candidateVersion).put("share", share);
+            json.put("candidateVersion", candidateVersion).put("share", share)
+                    .put("mode", mode.name().toLowerCase(java.util.Locale.ROOT));
         }
         if (reason != null) {
             json.put("reason", reason);

@@ -16,7 +16,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * The rollouts of flow versions (ADR 11): {@code GET /api/flows} and {@code GET /api/flows/{flow}/rollout} (any role),
+ * The rollouts of flow versions (ADR 11): {@code GET /api/flows}, {@code GET /api/flows/{flow}/rollout} and the
+ * shadow parity report {@code GET /api/flows/{flow}/shadow} (any role),
  * {@code POST /api/flows/{flow}/rollout/promote} and {@code /rollback} (operator, optional body
  * {@code {"reason": "..."}}); each instance reading the rollouts again every {@code hookrail.flow.rollout.checkMillis},
  * and the rollout monitor, a singleton job (ADR 9), rolling back a canary that fails more than its stable version.
@@ -29,6 +30,8 @@ public class FlowRolloutRoutes extends RouteBuilder {
     private AdminAccess access;
     @BeanInject(FlowRollouts.BEAN)
     private FlowRollouts rollouts;
+    @BeanInject(FlowShadows.BEAN)
+    private FlowShadows shadows;
 
     @Override
     public void configure() {
@@ -45,6 +48,14 @@ public class FlowRolloutRoutes extends RouteBuilder {
                 .process(CorrelationIds::assign)
                 .process(access.allowing(AdminRole.anyRole()))
                 .process(exchange -> answer(exchange, flow(exchange, "/rollout")));
+
+        from("platform-http:/api/flows/{flow}/shadow?httpMethodRestrict=GET")
+                .routeId("flow-shadow-parity")
+                .onException(Exception.class).handled(true).process(this::fail).end()
+                .process(CorrelationIds::assign)
+                .process(access.allowing(AdminRole.anyRole()))
+                .process(exchange -> HttpAnswers.json(exchange, 200,
+                        shadows.parity(flow(exchange, "/shadow")).toString()));
 
         from("platform-http:/api/flows/{flow}/rollout/promote?httpMethodRestrict=POST")
                 .routeId("flow-rollout-promote")

@@ -41,7 +41,7 @@ public final class FlowRollouts {
     /** The actor of the rollout monitor's rollbacks in the audit trail. */
     public static final String MONITOR_ACTOR = "rollout-monitor";
     private static final Logger LOG = LoggerFactory.getLogger(FlowRollouts.class);
-    private static final String COLUMNS = "flow, stable_version, candidate_version, share, state, reason, started_at";
+    private static final String COLUMNS = "flow, stable_version, candidate_version, share, mode, state, reason, started_at";
 
     /** The attempts a version finished since its rollout began. */
     public record Finished(int completed, int compensated) {
@@ -93,9 +93,9 @@ public final class FlowRollouts {
         }
     }
 
-    /** The candidate takes every new run; from a canary or a rollback. */
+    /** The candidate takes every new run; from a canary, a shadow or a rollback. */
     public FlowRollout promote(String flow, String actor, String reason, String correlationId) throws SQLException {
-        return change(flow, State.PROMOTED, List.of(State.CANARY, State.ROLLED_BACK), actor, "flow.promoted",
+        return change(flow, State.PROMOTED, List.of(State.CANARY, State.SHADOW, State.ROLLED_BACK), actor, "flow.promoted",
                 reason == null ? "promoted by " + actor : reason, correlationId);
     }
 
@@ -210,15 +210,17 @@ public final class FlowRollouts {
                 return stored.get();
             }
             FlowRollout begun = new FlowRollout(wanted.flow(), wanted.stableVersion(), wanted.candidateVersion(),
-                    wanted.share(), wanted.state(), null, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+                    wanted.share(), wanted.mode(), wanted.state(), null, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
             if (!store(begun, stored.orElse(null))) {
                 // another instance began the same rollout at the same moment
                 return select(flow).orElseThrow();
             }
             if (stored.isPresent() || begun.state() != State.STABLE) {
-                LOG.info("Flow {} rollout: stable version {}{}", flow, begun.stableVersion(),
-                        begun.state() == State.CANARY ? ", candidate " + begun.candidateVersion() + " for "
-                                + begun.share() + " % of new runs" : "");
+                LOG.info("Flow {} rollout: stable version {}{}", flow, begun.stableVersion(), switch (begun.state()) {
+                    case CANARY -> ", candidate " + begun.candidateVersion() + " for " + begun.share() + " % of new runs";
+                    case SHADOW -> ", candidate " + begun.candidateVersion() + " in its shadow, against the sandbox";
+                    default -> "";
+                });
             }
             return begun;
         } catch (SQLException e) {
@@ -233,24 +235,25 @@ public final class FlowRollouts {
                 int rows;
                 if (replaced == null) {
                     try (PreparedStatement insert = connection.prepareStatement("INSERT INTO flow_rollout (" + COLUMNS
-                            + ", updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                            + ", updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                         bind(insert, rollout);
-                        insert.setObject(8, utc(rollout.startedAt()));
+                        insert.setObject(9, utc(rollout.startedAt()));
                         rows = insert.executeUpdate();
                     }
                 } else {
                     try (PreparedStatement update = connection.prepareStatement("UPDATE flow_rollout SET"
-                            + " stable_version = ?, candidate_version = ?, share = ?, state = ?, reason = ?,"
+                            + " stable_version = ?, candidate_version = ?, share = ?, mode = ?, state = ?, reason = ?,"
                             + " started_at = ?, updated_at = ? WHERE flow = ? AND started_at = ?")) {
                         update.setString(1, rollout.stableVersion());
                         update.setString(2, rollout.candidateVersion());
                         update.setInt(3, rollout.share());
-                        update.setString(4, rollout.state().name());
-                        update.setString(5, rollout.reason());
-                        update.setObject(6, utc(rollout.startedAt()));
+                        update.setString(4, rollout.mode().name());
+                        update.setString(5, rollout.state().name());
+                        update.setString(6, rollout.reason());
                         update.setObject(7, utc(rollout.startedAt()));
-                        update.setString(8, rollout.flow());
-                        update.setObject(9, utc(replaced.startedAt()));
+                        update.setObject(8, utc(rollout.startedAt()));
+                        update.setString(9, rollout.flow());
+                        update.setObject(10, utc(replaced.startedAt()));
                         rows = update.executeUpdate();
                     }
                 }
@@ -295,8 +298,8 @@ public final class FlowRollouts {
         try (ResultSet row = select.executeQuery()) {
             while (row.next()) {
                 rollouts.add(new FlowRollout(row.getString(1), row.getString(2), row.getString(3), row.getInt(4),
-                        State.valueOf(row.getString(5)), row.getString(6),
-                        row.getObject(7, OffsetDateTime.class).toInstant()));
+                        FlowRollout.Mode.valueOf(row.getString(5)), State.valueOf(row.getString(6)), row.getString(7),
+                        row.getObject(8, OffsetDateTime.class).toInstant()));
             }
         }
         return rollouts;
@@ -307,9 +310,10 @@ public final class FlowRollouts {
         statement.setString(2, rollout.stableVersion());
         statement.setString(3, rollout.candidateVersion());
         statement.setInt(4, rollout.share());
-        statement.setString(5, rollout.state().name());
-        statement.setString(6, truncated(rollout.reason()));
-        statement.setObject(7, utc(rollout.startedAt()));
+        statement.setString(5, rollout.mode().name());
+        statement.setString(6, rollout.state().name());
+        statement.setString(7, truncated(rollout.reason()));
+        statement.setObject(8, utc(rollout.startedAt()));
     }
 
     private static Map<String, Object> detail(FlowRollout rollout) {
@@ -317,6 +321,7 @@ public final class FlowRollouts {
         detail.put("stableVersion", rollout.stableVersion());
         detail.put("candidateVersion", rollout.candidateVersion());
         detail.put("share", rollout.share());
+        detail.put("mode", rollout.mode().name().toLowerCase(java.util.Locale.ROOT));
         detail.put("state", rollout.state().name().toLowerCase(java.util.Locale.ROOT));
         if (rollout.reason() != null) {
             detail.put("reason", rollout.reason());

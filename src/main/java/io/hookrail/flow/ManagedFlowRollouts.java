@@ -29,6 +29,13 @@ public final class ManagedFlowRollouts extends ServiceSupport implements StaticS
         this.context = context;
     }
 
+    @ManagedOperation(description = "The parity report of a flow's shadow version, as GET /api/flows/{flow}/shadow"
+            + " answers it (parameter: flow)")
+    public String parityReport(String flow) throws Exception {
+        return context.getRegistry().lookupByNameAndType(FlowShadows.BEAN, FlowShadows.class).parity(known(flow))
+                .toString();
+    }
+
     @ManagedAttribute(description = "Every flow's rollout as JSON: stable and candidate version, share, state, reason,"
             + " and the runs each version finished (completed, compensated) since the rollout began")
     public String getRollouts() throws SQLException {

@@ -50,7 +50,7 @@ public final class StepFailures implements Processor {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         int tries = exchange.getProperty(JournaledStep.TRIES, 0, Integer.class) + 1;
         exchange.setProperty(JournaledStep.TRIES, tries);
-        if (exchange.getProperty(JournaledStep.IN_FLIGHT, false, Boolean.class)) {
+        if (exchange.getProperty(JournaledStep.IN_FLIGHT, false, Boolean.class) && !FlowShadows.isShadow(exchange)) {
             exchange.setProperty(JournaledStep.IN_FLIGHT, false);
             StepState outcome = outcomeOf(failure);
             journal.failed(JournaledStep.run(exchange), step, outcome, String.valueOf(failure));

@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FlowRolloutTest {
 
     static FlowRollout rollout(State state, int share) {
-        return new FlowRollout("order-fulfilment", "1", "2", share, state, null, Instant.EPOCH);
+        return new FlowRollout("order-fulfilment", "1", "2", share, FlowRollout.Mode.CANARY, state, null,
+                Instant.EPOCH);
     }
 
     @Test
@@ -32,6 +33,7 @@ class FlowRolloutTest {
     void eachStateSendsNewRunsToItsVersion() {
         assertEquals("1", rollout(State.STABLE, 0).versionFor("ORD-1"));
         assertEquals("1", rollout(State.ROLLED_BACK, 100).versionFor("ORD-1"));
+        assertEquals("1", rollout(State.SHADOW, 100).versionFor("ORD-1"));
         assertEquals("2", rollout(State.PROMOTED, 0).versionFor("ORD-1"));
         assertEquals("2", rollout(State.CANARY, 100).versionFor("ORD-1"));
         assertEquals("1", rollout(State.CANARY, 0).versionFor("ORD-1"));

@@ -61,6 +61,10 @@ public final class DownstreamCallObserver extends EventNotifierSupport {
             return;
         }
         Exchange exchange = sent.getExchange();
+        if (exchange.getProperty(FlowContext.SHADOW, false, Boolean.class)) {
+            // a shadow run's calls go to the sandbox: they say nothing of the downstream systems
+            return;
+        }
         String system = exchange.getProperty(SYSTEM, String.class);
         String step = exchange.getProperty(JournaledStep.STEP, String.class);
         String status = status(exchange);

@@ -76,9 +76,13 @@ public final class EventTimeline extends ServiceSupport implements CamelContextA
 
     /**
      * Records a step of a flow run, now: its event, correlation id, flow and flow version are the exchange's
-     * ({@link FlowContext}).
+     * ({@link FlowContext}); nothing for a shadow run.
      */
     public void record(Exchange run, String kind, String step, String outcome, Long durationMillis, String detail) {
+        if (run.getProperty(FlowContext.SHADOW, false, Boolean.class)) {
+            // a shadow run is not the event's story: it is in the parity report
+            return;
+        }
         record(clock.instant(), run.getProperty(FlowContext.EVENT_ID, String.class),
                 run.getProperty(FlowContext.CORRELATION_ID, String.class), kind,
                 run.getProperty(FlowContext.FLOW, String.class), run.getProperty(FlowContext.FLOW_VERSION, String.class),
