@@ -8,6 +8,7 @@ import io.hookrail.support.AdminClient;
 import io.hookrail.support.Await;
 import io.hookrail.support.GoldenEvents;
 import io.hookrail.support.HookrailInstance;
+import io.hookrail.support.MetricsScrape;
 import io.hookrail.support.SandboxClient;
 import io.hookrail.support.Timelines;
 import io.hookrail.support.WebhookSender;
@@ -41,6 +42,11 @@ class FlowShadowTest {
                         "classpath:routes/*.camel.yaml,classpath:canary/order-fulfilment-v2.camel.yaml")
                 .property("hookrail.flow." + FLOW + ".candidate.version", "2")
                 .property("hookrail.flow." + FLOW + ".candidate.mode", "shadow")
+                .property("hookrail.flow.retry.maximumRedeliveries", "1")
+                .property("hookrail.flow.retry.initialDelayMillis", "50")
+                // a breaker that would open after five failures of ten calls
+                .property("hookrail.circuitBreaker.minimumNumberOfCalls", "10")
+                .property("hookrail.circuitBreaker.slidingWindowSize", "10")
                 .start();
         sender = new WebhookSender(hookrail.baseUrl());
         sandbox = new SandboxClient(hookrail.baseUrl());
@@ -106,6 +112,32 @@ class FlowShadowTest {
         assertTrue(sandbox.ledger(promoted).stream()
                 .noneMatch(effect -> effect.idempotencyKey().startsWith(FlowShadows.KEY_PREFIX)));
         assertEquals(ORDERS, parity().path("compared").asInt());
+    }
+
+    @Test
+    void aFailingShadowIsReportedAndLeavesTheLiveRunsAndTheirBreakersAlone() throws Exception {
+        // contact.upsert is called by the shadow only: every shadow run fails there, twice
+        sandbox.operationFault("crm", "contact.upsert", "error");
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < ORDERS; i++) {
+            sendOrder("ORD-F-" + run + "-" + i);
+        }
+        assertTrue(Await.until(() -> parity().path("compared").asInt() == ORDERS), parity().toString());
+        JsonNode report = parity();
+        assertEquals(ORDERS, report.path("failed").asInt(), report.toString());
+        assertTrue(report.path("differingRuns").get(0).path("failure").asText().contains("500"), report.toString());
+
+        for (int i = 0; i < ORDERS; i++) {
+            String orderId = "ORD-F-" + run + "-" + i;
+            assertEquals(List.of("invoice.create", "payment.capture", "email.send"), sandbox.ledger(orderId).stream()
+                    .filter(effect -> !effect.idempotencyKey().startsWith(FlowShadows.KEY_PREFIX))
+                    .map(SandboxClient.Effect::operation).toList(), orderId);
+        }
+        assertTrue(operator.deadLetterEventIds(FLOW).isEmpty(), "a shadow run was dead-lettered");
+        // forty failed shadow calls to the CRM, and its breaker (five failures of ten open it) is still closed
+        assertEquals(0, MetricsScrape.of(hookrail.managementUrl()).value("hookrail_circuit_breaker_state",
+                "system", "crm"), 0.0);
+        assertTrue(MetricsScrape.of(hookrail.managementUrl()).has("hookrail_circuit_breaker_state"));
     }
 
     JsonNode parity() {
