@@ -83,7 +83,7 @@ public final class FlowOutcomes {
             exchange.removeProperty(JournaledStep.STEP);
             return;
         }
-        metrics.redelivery(flow(exchange));
+        metrics.redelivery(flow(exchange), exchange.getProperty(FlowContext.FLOW_VERSION, "1", String.class));
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         record(exchange, "retry", "attempt " + (exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0,
                 Integer.class) + 1), failure == null ? null : failure.getMessage());

@@ -68,7 +68,8 @@ public final class DownstreamCallObserver extends EventNotifierSupport {
         String system = exchange.getProperty(SYSTEM, String.class);
         String step = exchange.getProperty(JournaledStep.STEP, String.class);
         String status = status(exchange);
-        metrics.downstreamCall(system, step, status, Duration.ofMillis(sent.getTimeTaken()));
+        metrics.downstreamCall(system, step, status, exchange.getProperty(FlowContext.FLOW, "unknown", String.class),
+                exchange.getProperty(FlowContext.FLOW_VERSION, "1", String.class), Duration.ofMillis(sent.getTimeTaken()));
         Exception failure = exchange.getException();
         timeline.record(exchange, "call", step, status, sent.getTimeTaken(),
                 failure == null ? system : system + ": " + failure.getMessage());

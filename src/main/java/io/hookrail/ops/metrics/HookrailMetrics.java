@@ -52,7 +52,7 @@ public final class HookrailMetrics {
     public void flowsKnown(Map<String, String> versionByFlow) {
         versionByFlow.forEach((flow, version) -> {
             FLOW_OUTCOMES.forEach(outcome -> flowOutcomes(flow, version, outcome));
-            redeliveries(flow);
+            redeliveries(flow, version);
         });
     }
 
@@ -69,15 +69,20 @@ public final class HookrailMetrics {
         flowOutcomes(flow, version, outcome).increment();
     }
 
-    /** A redelivery of a failed flow run or compensation. */
-    public void redelivery(String flow) {
-        redeliveries(flow).increment();
+    /** A redelivery of a failed run or compensation of the flow's version. */
+    public void redelivery(String flow, String version) {
+        redeliveries(flow, version).increment();
     }
 
-    /** A downstream call of a flow step and its HTTP status class (2xx, 4xx, 5xx, or error without an answer). */
-    public void downstreamCall(String system, String operation, String status, Duration took) {
-        Timer.builder("hookrail.downstream.call").description("Latency of downstream calls by system and operation")
-                .tags("system", system, "operation", operation, "status", status)
+    /**
+     * A downstream call of a step of a flow version and its HTTP status class (2xx, 4xx, 5xx, or error without an
+     * answer).
+     */
+    public void downstreamCall(String system, String operation, String status, String flow, String version,
+                               Duration took) {
+        Timer.builder("hookrail.downstream.call")
+                .description("Latency of downstream calls by system and operation, and the flow version calling")
+                .tags("system", system, "operation", operation, "status", status, "flow", flow, "version", version)
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30)).register(registry).record(took);
     }
@@ -136,9 +141,9 @@ public final class HookrailMetrics {
                 .tags("flow", flow, "version", version, "outcome", outcome).register(registry);
     }
 
-    private Counter redeliveries(String flow) {
+    private Counter redeliveries(String flow, String version) {
         return Counter.builder("hookrail.flow.redeliveries").description("Redelivery attempts of failed flow runs")
-                .tag("flow", flow).register(registry);
+                .tags("flow", flow, "version", version).register(registry);
     }
 
     private AtomicLong gauge(String name, String description, String unit, String flow) {

@@ -143,7 +143,7 @@ class OperationsMetricsTest {
         String text = MetricsScrape.of(hookrail.managementUrl()).text();
         assertTrue(text.contains("hookrail_webhooks_received_total{outcome=\"unavailable\",source=\"payments\","
                 + "type=\"invoice.paid\"} 0.0"), "no zero counter of the payments source");
-        assertTrue(text.contains("hookrail_flow_redeliveries_total{flow=\"refund\"} 0.0"));
+        assertTrue(text.contains("hookrail_flow_redeliveries_total{flow=\"refund\",version=\"1\"} 0.0"));
     }
 
     @Test
