@@ -11,10 +11,12 @@ import io.hookrail.support.AdminClient;
 import io.hookrail.support.Await;
 import io.hookrail.support.GoldenEvents;
 import io.hookrail.support.HookrailInstance;
+import io.hookrail.support.LogCapture;
 import io.hookrail.support.MetricsScrape;
 import io.hookrail.support.SandboxClient;
 import io.hookrail.support.Timelines;
 import io.hookrail.support.WebhookSender;
+import org.apache.logging.log4j.core.LogEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -127,13 +129,27 @@ class FlowCanaryTest {
         start(1000);
         List<String> canary = orderIds("C", 10, id -> FlowRollout.bucket(id) < 20);
         List<String> stable = orderIds("D", 10, id -> FlowRollout.bucket(id) >= 20);
-        canary.forEach(this::sendOrder);
-        stable.forEach(this::sendOrder);
-        for (String id : canary) {
-            assertEquals(V2, sandbox.awaitOperations(id, ops -> ops.contains("email.send")), id);
-        }
-        for (String id : stable) {
-            assertEquals(V1, sandbox.awaitOperations(id, ops -> ops.contains("email.send")), id);
+        try (LogCapture log = LogCapture.open()) {
+            canary.forEach(this::sendOrder);
+            stable.forEach(this::sendOrder);
+            for (String id : canary) {
+                assertEquals(V2, sandbox.awaitOperations(id, ops -> ops.contains("email.send")), id);
+            }
+            for (String id : stable) {
+                assertEquals(V1, sandbox.awaitOperations(id, ops -> ops.contains("email.send")), id);
+            }
+            // every downstream call's log line names the version of the run that made it
+            List<LogEvent> calls = log.events().stream()
+                    .filter(event -> "io.hookrail.flow.downstream".equals(event.getLoggerName())).toList();
+            assertEquals(4 * canary.size() + 3 * stable.size(), calls.size());
+            for (LogEvent call : calls) {
+                String version = call.getContextData().getValue("flowVersion");
+                String step = call.getContextData().getValue("step");
+                assertTrue("1".equals(version) && !"contact.upsert".equals(step) || "2".equals(version),
+                        call.getMessage().getFormattedMessage() + " " + call.getContextData());
+            }
+            assertTrue(calls.stream().anyMatch(call -> "contact.upsert".equals(call.getContextData().getValue("step"))
+                    && "2".equals(call.getContextData().getValue("flowVersion"))));
         }
 
         AdminClient viewer = new AdminClient(hookrail.baseUrl(), AdminClient.VIEWER_TOKEN);
