@@ -31,6 +31,7 @@ import io.hookrail.privacy.PrivacyConfiguration;
 import io.hookrail.privacy.RetentionRoutes;
 import io.hookrail.sandbox.SandboxRoutes;
 import io.hookrail.store.StoreConfiguration;
+import io.hookrail.validate.Catalogue;
 import io.hookrail.validate.Validate;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.RoutesBuilder;
@@ -55,6 +56,10 @@ public final class HookrailApplication {
         if (args.length > 0 && Validate.COMMAND.equals(args[0])) {
             // checks the flows without starting Camel or any listener
             System.exit(Validate.run(List.of(args).subList(1, args.length), System.out, System.err));
+        }
+        if (args.length > 0 && Catalogue.COMMAND.equals(args[0])) {
+            // docs/flows.md, from the same files
+            System.exit(Catalogue.run(List.of(args).subList(1, args.length), System.out, System.err));
         }
         Logger log = LoggerFactory.getLogger(HookrailApplication.class);
         Thread.setDefaultUncaughtExceptionHandler((thread, failure) ->

@@ -30,8 +30,13 @@ public final class FlowNames {
 
     /** The flow's stable version: the {@code version} parameter of its {@code flow-entry} template (default 1). */
     public static String stableVersion(CamelContext context, String flow) {
+        return parameter(context, flow, "version", "1");
+    }
+
+    /** A parameter of the flow's {@code flow-entry} template ({@code owner}, {@code riskTier}, {@code kpi}, ...). */
+    public static String parameter(CamelContext context, String flow, String name, String fallback) {
         RouteDefinition route = context.getCamelContextExtension().getContextPlugin(Model.class).getRouteDefinition(flow);
-        Object version = route == null ? null : route.getTemplateParameters().get("version");
-        return version == null ? "1" : version.toString();
+        Object value = route == null ? null : route.getTemplateParameters().get(name);
+        return value == null ? fallback : value.toString();
     }
 }

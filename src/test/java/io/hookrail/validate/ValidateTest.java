@@ -116,6 +116,11 @@ class ValidateTest {
                 - templatedRoute:
                     routeTemplateRef: flow-entry
                     routeId: twice
+                    parameters:
+                      - name: owner
+                        value: commerce-team
+                      - name: riskTier
+                        value: low
                 """);
         assertEquals(List.of(second + ":3:14: duplicate route id 'twice' (first at " + first + ":2:9)"), problems());
     }
@@ -196,11 +201,36 @@ class ValidateTest {
                     parameters:
                       - name: eventType
                         value: refund.requested
+                      - name: owner
+                        value: finance-team
+                      - name: riskTier
+                        value: high
                 """);
         assertEquals(List.of(
                 properties + ":2:49: event type 'order.cancelled' has no data contract (schemas/order.cancelled/v1.json)",
                 flow + ":6:16: event type 'refund.requested' has no webhook source"
                         + " (hookrail.source.<name>.eventTypes in " + properties + ")"), problems());
+    }
+
+    @Test
+    void aFlowWithoutAnOwnerOrWithAnUnknownRiskTierIsReported() throws IOException {
+        String file = write("owners.camel.yaml", """
+                - templatedRoute:
+                    routeTemplateRef: flow-entry
+                    routeId: unowned
+                - templatedRoute:
+                    routeTemplateRef: flow-entry
+                    routeId: risky
+                    parameters:
+                      - name: owner
+                        value: finance-team
+                      - name: riskTier
+                        value: extreme
+                """);
+        assertEquals(List.of(
+                file + ":2:5: flow without an owner (parameter 'owner': the team that answers for it)",
+                file + ":2:5: flow without a risk tier (parameter 'riskTier': low, medium or high)",
+                file + ":11:16: riskTier 'extreme' is none of low, medium, high"), problems());
     }
 
     @Test

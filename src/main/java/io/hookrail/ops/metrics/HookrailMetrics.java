@@ -56,6 +56,17 @@ public final class HookrailMetrics {
         });
     }
 
+    /**
+     * The flow's metadata as the labels of a gauge of 1 ({@code hookrail_flow_info}), to join other series on
+     * {@code flow} by: who owns it, its risk tier and the KPI it moves.
+     */
+    public void flowInfo(String flow, String version, String owner, String riskTier, String kpi) {
+        Gauge.builder("hookrail.flow.info", () -> 1)
+                .description("A flow, its stable version, owner, risk tier and KPI (always 1)")
+                .tags("flow", flow, "version", version, "owner", owner, "risk_tier", riskTier, "kpi", kpi)
+                .register(registry);
+    }
+
     /** A delivery to the webhook gateway and how it ended: accepted, duplicate, or a rejection. */
     public void webhookReceived(String source, String type, String outcome) {
         webhooks(source, type, outcome).increment();

@@ -40,7 +40,12 @@ public class MetricsRoutes extends RouteBuilder {
                 .process(exchange -> {
                     List<String> flows = FlowNames.of(getContext());
                     if (!countersCreated) {
-                        metrics.flowsKnown(flows.stream().collect(Collectors.toMap(flow -> flow, flow -> FlowNames.stableVersion(getContext(), flow))));
+                        metrics.flowsKnown(flows.stream().collect(Collectors.toMap(flow -> flow,
+                                flow -> FlowNames.stableVersion(getContext(), flow))));
+                        flows.forEach(flow -> metrics.flowInfo(flow, FlowNames.stableVersion(getContext(), flow),
+                                FlowNames.parameter(getContext(), flow, "owner", "none"),
+                                FlowNames.parameter(getContext(), flow, "riskTier", "none"),
+                                FlowNames.parameter(getContext(), flow, "kpi", "none")));
                         countersCreated = true;
                     }
                     boolean sampling = ClusterServiceHelper.lookupService(getContext())
