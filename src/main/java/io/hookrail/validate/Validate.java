@@ -71,7 +71,10 @@ public final class Validate {
         SagaCheck.check(routes, problems);
         OwnershipCheck.check(routes, problems);
         files.stream().filter(ValidatedFile::isProperties).findFirst()
-                .ifPresent(properties -> SourcesCheck.check(properties, files, routes, problems));
+                .ifPresent(properties -> {
+                    SourcesCheck.check(properties, files, routes, problems);
+                    RolloutCheck.check(properties, routes, problems);
+                });
         problems.sort(Problem.ORDER);
         return problems;
     }

@@ -234,6 +234,35 @@ class ValidateTest {
     }
 
     @Test
+    void aCandidateVersionWithoutItsStepsRouteOrWithABadShareIsReported() throws IOException {
+        write("schemas/order.placed/v1.json", "{ \"type\": \"object\" }\n");
+        write("v3.camel.yaml", """
+                - route:
+                    id: order-fulfilment-v3-steps
+                    from:
+                      uri: direct:order-fulfilment-v3
+                      steps:
+                        - log: v3
+                """);
+        String properties = write("application.properties", """
+                hookrail.sources = shop
+                hookrail.source.shop.eventTypes = order.placed
+                hookrail.flow.order-fulfilment.candidate.version = 2
+                hookrail.flow.order-fulfilment.candidate.share = 120
+                hookrail.flow.order-fulfilment.candidate.mode = blue-green
+                hookrail.flow.refund.candidate.version = 3
+                hookrail.flow.lead-qualified.candidate.version =
+                """);
+        assertEquals(List.of(
+                properties + ":3:52: candidate version 2 of flow order-fulfilment has no steps route"
+                        + " (from: direct:order-fulfilment-v2)",
+                properties + ":4:50: share '120' is not a whole percentage from 0 to 100",
+                properties + ":5:49: mode 'blue-green' is neither canary nor shadow",
+                properties + ":6:42: candidate version 3 of flow refund has no steps route (from: direct:refund-v3)"),
+                problems());
+    }
+
+    @Test
     void aSagaStepWithoutACompensationIsReported() throws IOException {
         String file = write("saga.camel.yaml", """
                 - route:
