@@ -28,6 +28,7 @@ import io.hookrail.ops.timeline.TimelineConfiguration;
 import io.hookrail.ops.timeline.TimelineRoutes;
 import io.hookrail.policy.PolicyConfiguration;
 import io.hookrail.privacy.PrivacyConfiguration;
+import io.hookrail.probe.ProbeRoutes;
 import io.hookrail.privacy.RetentionRoutes;
 import io.hookrail.sandbox.SandboxRoutes;
 import io.hookrail.store.StoreConfiguration;
@@ -86,7 +87,7 @@ public final class HookrailApplication {
                 new DlqConfiguration(), new PolicyConfiguration(), new AuditConfiguration(), new BrokerConfiguration(),
                 new IngestConfiguration(), new StoreConfiguration(), new PrivacyConfiguration(),
                 new ApprovalConfiguration());
-        List<RoutesBuilder> routes = List.of(new FlowRoutes(), new FlowRolloutRoutes(), new SandboxRoutes(), new MetricsRoutes(),
+        List<RoutesBuilder> routes = List.of(new FlowRoutes(), new FlowRolloutRoutes(), new ProbeRoutes(), new SandboxRoutes(), new MetricsRoutes(),
                 new TimelineRoutes(), new DlqRoutes(), new AuditRoutes(), new WebhookIngestRoutes(),
                 new RetentionRoutes(), new ApprovalConsoleRoutes(), new ApprovalRoutes());
         configurations.forEach(main.configure()::addConfiguration);

@@ -2,6 +2,7 @@ package io.hookrail.flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookrail.ops.metrics.HookrailMetrics;
+import io.hookrail.probe.Synthetic;
 import io.hookrail.ops.timeline.EventTimeline;
 import org.apache.camel.Exchange;
 
@@ -46,7 +47,9 @@ public final class FlowOutcomes {
         String outcome = exchange.getProperty(OUTCOME, "completed", String.class);
         end(exchange, outcome, null);
         String kpi = exchange.getProperty(KPI, NO_KPI, String.class);
-        if ("completed".equals(outcome) && !NO_KPI.equals(kpi)) {
+        // a synthetic probe's run moves no business number
+        if ("completed".equals(outcome) && !NO_KPI.equals(kpi)
+                && !Synthetic.isSynthetic(exchange.getProperty(FlowContext.BUSINESS_ID, String.class))) {
             JsonNode data = exchange.getVariable(FlowContext.EVENT_VARIABLE, JsonNode.class).path("data");
             metrics.businessEvent(kpi, data.path("amountMinor").canConvertToExactIntegral()
                     ? data.get("amountMinor").asLong() : null, data.path("currency").textValue());

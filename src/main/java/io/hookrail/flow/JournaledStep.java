@@ -8,6 +8,7 @@ import java.util.Optional;
 import io.hookrail.flow.StepJournal.Run;
 import io.hookrail.flow.StepJournal.Step;
 import io.hookrail.flow.StepJournal.StepState;
+import io.hookrail.probe.Synthetic;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -122,6 +123,10 @@ public final class JournaledStep {
         message.setHeader("X-Correlation-Id", exchange.getProperty(FlowContext.CORRELATION_ID, String.class));
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         message.setHeader(Exchange.HTTP_METHOD, "POST");
+        if (Synthetic.isSynthetic(exchange.getProperty(FlowContext.BUSINESS_ID, String.class))) {
+            // a synthetic probe's call: a downstream system may answer it without doing anything
+            message.setHeader(Synthetic.HEADER, "true");
+        }
         exchange.setProperty(ALREADY_DONE, false);
         exchange.setProperty(IN_FLIGHT, true);
     }

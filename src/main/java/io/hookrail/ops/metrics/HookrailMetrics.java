@@ -38,6 +38,8 @@ public final class HookrailMetrics {
     /** The outcomes of a flow run, as its counter's {@code outcome} label. */
     public static final List<String> FLOW_OUTCOMES = List.of("completed", "compensated", "held", "denied", "rejected",
             "expired", "dead_lettered", "duplicate");
+    /** The results of a synthetic probe, as its timer's {@code result} label. */
+    public static final List<String> PROBE_RESULTS = List.of("success", "failure", "timeout", "refused");
 
     /**
      * Creates the counters of the sources' event types at zero: Prometheus' {@code increase()} misses the first
@@ -65,6 +67,22 @@ public final class HookrailMetrics {
                 .description("A flow, its stable version, owner, risk tier and KPI (always 1)")
                 .tags("flow", flow, "version", version, "owner", owner, "risk_tier", riskTier, "kpi", kpi)
                 .register(registry);
+    }
+
+    /** Creates the probe series of a flow at zero, so the first failure shows in {@code increase()}. */
+    public void probesKnown(String flow) {
+        PROBE_RESULTS.forEach(result -> probes(flow, result));
+    }
+
+    /** A synthetic probe of the flow and how long it took to its end: success, failure, timeout or refused. */
+    public void probeResult(String flow, String result, Duration took) {
+        probes(flow, result).record(took);
+    }
+
+    private Timer probes(String flow, String result) {
+        return Timer.builder("hookrail.probe.duration")
+                .description("Synthetic probes by flow and result, and the time from their send to their run's end")
+                .tags("flow", flow, "result", result).register(registry);
     }
 
     /** A delivery to the webhook gateway and how it ended: accepted, duplicate, or a rejection. */
