@@ -11,6 +11,7 @@ import io.hookrail.broker.BrokerConfiguration;
 import io.hookrail.dlq.DlqConfiguration;
 import io.hookrail.dlq.DlqRoutes;
 import io.hookrail.flow.FlowConfiguration;
+import io.hookrail.flow.FlowRolloutRoutes;
 import io.hookrail.flow.FlowRoutes;
 import io.hookrail.ingest.IngestConfiguration;
 import io.hookrail.ingest.WebhookIngestRoutes;
@@ -27,9 +28,11 @@ import io.hookrail.ops.timeline.TimelineConfiguration;
 import io.hookrail.ops.timeline.TimelineRoutes;
 import io.hookrail.policy.PolicyConfiguration;
 import io.hookrail.privacy.PrivacyConfiguration;
+import io.hookrail.probe.ProbeRoutes;
 import io.hookrail.privacy.RetentionRoutes;
 import io.hookrail.sandbox.SandboxRoutes;
 import io.hookrail.store.StoreConfiguration;
+import io.hookrail.validate.Catalogue;
 import io.hookrail.validate.Validate;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.RoutesBuilder;
@@ -54,6 +57,10 @@ public final class HookrailApplication {
         if (args.length > 0 && Validate.COMMAND.equals(args[0])) {
             // checks the flows without starting Camel or any listener
             System.exit(Validate.run(List.of(args).subList(1, args.length), System.out, System.err));
+        }
+        if (args.length > 0 && Catalogue.COMMAND.equals(args[0])) {
+            // docs/flows.md, from the same files
+            System.exit(Catalogue.run(List.of(args).subList(1, args.length), System.out, System.err));
         }
         Logger log = LoggerFactory.getLogger(HookrailApplication.class);
         Thread.setDefaultUncaughtExceptionHandler((thread, failure) ->
@@ -80,7 +87,7 @@ public final class HookrailApplication {
                 new DlqConfiguration(), new PolicyConfiguration(), new AuditConfiguration(), new BrokerConfiguration(),
                 new IngestConfiguration(), new StoreConfiguration(), new PrivacyConfiguration(),
                 new ApprovalConfiguration());
-        List<RoutesBuilder> routes = List.of(new FlowRoutes(), new SandboxRoutes(), new MetricsRoutes(),
+        List<RoutesBuilder> routes = List.of(new FlowRoutes(), new FlowRolloutRoutes(), new ProbeRoutes(), new SandboxRoutes(), new MetricsRoutes(),
                 new TimelineRoutes(), new DlqRoutes(), new AuditRoutes(), new WebhookIngestRoutes(),
                 new RetentionRoutes(), new ApprovalConsoleRoutes(), new ApprovalRoutes());
         configurations.forEach(main.configure()::addConfiguration);

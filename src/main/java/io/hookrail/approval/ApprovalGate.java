@@ -12,6 +12,7 @@ import io.hookrail.broker.EventRequester;
 import io.hookrail.flow.FlowContext;
 import io.hookrail.flow.FlowIdempotencyRepository;
 import io.hookrail.flow.FlowOutcomes;
+import io.hookrail.flow.FlowShadows;
 import io.hookrail.ops.timeline.EventTimeline;
 import io.hookrail.policy.OrderFacts;
 import io.hookrail.policy.PolicyDecision;
@@ -75,6 +76,10 @@ public final class ApprovalGate {
     }
 
     public void check(Exchange exchange) throws SQLException {
+        if (FlowShadows.isShadow(exchange)) {
+            // a shadow run copies its live run's decision; it neither asks an approver nor audits one again
+            return;
+        }
         String flow = exchange.getProperty(FlowContext.FLOW, String.class);
         String businessId = exchange.getProperty(FlowContext.BUSINESS_ID, String.class);
         JsonNode event = exchange.getVariable(FlowContext.EVENT_VARIABLE, JsonNode.class);

@@ -65,6 +65,14 @@ public class FlowConfiguration implements CamelConfiguration {
     @PropertyInject(value = "hookrail.flow.journal.batch.lingerMicros", defaultValue = "0")
     private long journalBatchLingerMicros;
 
+    @PropertyInject(value = "hookrail.flow.rollout.minimumSample", defaultValue = "20")
+    private int rolloutMinimumSample;
+    @PropertyInject(value = "hookrail.flow.rollout.failureMargin", defaultValue = "0.1")
+    private double rolloutFailureMargin;
+
+    @PropertyInject(value = "hookrail.flow.shadow.sandboxUrl", defaultValue = "http://127.0.0.1:8080/sandbox")
+    private String shadowSandboxUrl;
+
     private DownstreamCircuitBreakers breakers;
 
     @BindToRegistry(lazy = true)
@@ -105,13 +113,65 @@ public class FlowConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(value = JournaledStep.BEAN, lazy = true)
-    public JournaledStep journaledStep(@BeanInject StepJournal journal) {
-        return new JournaledStep(journal);
+    public JournaledStep journaledStep(@BeanInject StepJournal journal,
+                                       @BeanInject(FlowShadows.BEAN) FlowShadows shadows) {
+        return new JournaledStep(journal, shadows);
+    }
+
+    /** Shadow runs call the sandbox in place of each downstream system's base URL. */
+    @BindToRegistry(value = FlowShadows.BEAN, lazy = true)
+    public FlowShadows flowShadows(CamelContext context, @BeanInject DataSource dataSource,
+                                   @BeanInject(FlowRollouts.BEAN) FlowRollouts rollouts,
+                                   @BeanInject StepJournal journal) {
+        return new FlowShadows(dataSource, rollouts, journal, CLOCK,
+                system -> context.getPropertiesComponent().resolveProperty("hookrail.downstream." + system + ".url")
+                        .orElse(null), shadowSandboxUrl);
     }
 
     @BindToRegistry(value = FlowRun.BEAN, lazy = true)
-    public FlowRun flowRun(@BeanInject StepJournal journal, @BeanInject FlowIdempotencyRepository keys) {
-        return new FlowRun(journal, keys);
+    public FlowRun flowRun(@BeanInject StepJournal journal, @BeanInject FlowIdempotencyRepository keys,
+                           @BeanInject(FlowRollouts.BEAN) FlowRollouts rollouts) {
+        return new FlowRun(journal, keys, rollouts);
+    }
+
+    /** The flows' rollouts, each as {@code hookrail.flow.<flow>.candidate.version} and {@code .share} configure it. */
+    @BindToRegistry(value = FlowRollouts.BEAN, lazy = true)
+    public FlowRollouts flowRollouts(CamelContext context, @BeanInject DataSource dataSource,
+                                     @BeanInject(AuditTrail.BEAN) AuditTrail audit) throws Exception {
+        FlowRollouts rollouts = new FlowRollouts(dataSource, audit, CLOCK, flow -> configuredRollout(context, flow),
+                rolloutMinimumSample, rolloutFailureMargin);
+        context.addService(new ManagedFlowRollouts(rollouts, context));
+        return rollouts;
+    }
+
+    static FlowRollout configuredRollout(CamelContext context, String flow) {
+        String prefix = "hookrail.flow." + flow + ".candidate.";
+        String stable = FlowNames.stableVersion(context, flow);
+        String candidate = context.getPropertiesComponent().resolveProperty(prefix + "version").orElse("").trim();
+        String share = context.getPropertiesComponent().resolveProperty(prefix + "share").orElse("0").trim();
+        String mode = context.getPropertiesComponent().resolveProperty(prefix + "mode").orElse("canary").trim();
+        if (!mode.equals("canary") && !mode.equals("shadow")) {
+            throw new IllegalArgumentException(prefix + "mode is canary or shadow, not " + mode);
+        }
+        if (mode.equals("shadow") && !context.getPropertiesComponent().resolveProperty("hookrail.sandbox.enabled")
+                .map(Boolean::parseBoolean).orElse(false)) {
+            throw new IllegalArgumentException(prefix + "mode shadow runs the candidate against the sandbox, which is"
+                    + " off (hookrail.sandbox.enabled=false)");
+        }
+        if (candidate.equals(stable)) {
+            throw new IllegalArgumentException(prefix + "version is " + candidate + ", the stable version of flow "
+                    + flow + " itself; a candidate is another version, with its steps at direct:" + flow + "-v<version>");
+        }
+        int percent;
+        try {
+            percent = Integer.parseInt(share);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(prefix + "share must be a whole percentage from 0 to 100, not " + share);
+        }
+        boolean shadow = mode.equals("shadow");
+        return new FlowRollout(flow, stable, candidate, percent, shadow ? FlowRollout.Mode.SHADOW : FlowRollout.Mode.CANARY,
+                candidate.isEmpty() ? FlowRollout.State.STABLE : shadow ? FlowRollout.State.SHADOW : FlowRollout.State.CANARY,
+                null, java.time.Instant.EPOCH);
     }
 
     @BindToRegistry(StepRetryPolicy.BEAN)

@@ -8,7 +8,10 @@ package io.hookrail.flow;
 public final class FlowContext {
 
     public static final String FLOW = "flow";
+    /** The version of the flow the run goes through: set by its entry, then pinned by {@link FlowRun}. */
     public static final String FLOW_VERSION = "flowVersion";
+    /** The route of that version's steps. */
+    public static final String STEPS = "flowSteps";
     public static final String EVENT_ID = "eventId";
     public static final String BUSINESS_ID = "businessId";
     public static final String RUN = "run";
@@ -18,6 +21,8 @@ public final class FlowContext {
     public static final String KEY = "flowKey";
     public static final String CORRELATION_ID = "correlationId";
     public static final String EVENT_VARIABLE = "event";
+    /** Set on a shadow run of a candidate version ({@link FlowShadows}): it calls the sandbox only. */
+    public static final String SHADOW = "flowShadow";
 
     private FlowContext() {
     }

@@ -2,6 +2,7 @@ package io.hookrail.flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookrail.ops.metrics.HookrailMetrics;
+import io.hookrail.probe.Synthetic;
 import io.hookrail.ops.timeline.EventTimeline;
 import org.apache.camel.Exchange;
 
@@ -46,7 +47,9 @@ public final class FlowOutcomes {
         String outcome = exchange.getProperty(OUTCOME, "completed", String.class);
         end(exchange, outcome, null);
         String kpi = exchange.getProperty(KPI, NO_KPI, String.class);
-        if ("completed".equals(outcome) && !NO_KPI.equals(kpi)) {
+        // a synthetic probe's run moves no business number
+        if ("completed".equals(outcome) && !NO_KPI.equals(kpi)
+                && !Synthetic.isSynthetic(exchange.getProperty(FlowContext.BUSINESS_ID, String.class))) {
             JsonNode data = exchange.getVariable(FlowContext.EVENT_VARIABLE, JsonNode.class).path("data");
             metrics.businessEvent(kpi, data.path("amountMinor").canConvertToExactIntegral()
                     ? data.get("amountMinor").asLong() : null, data.path("currency").textValue());
@@ -79,7 +82,11 @@ public final class FlowOutcomes {
      * log lines of the retry do not carry it before the step runs again.
      */
     public void redelivering(Exchange exchange) {
-        metrics.redelivery(flow(exchange));
+        if (FlowShadows.isShadow(exchange)) {
+            exchange.removeProperty(JournaledStep.STEP);
+            return;
+        }
+        metrics.redelivery(flow(exchange), exchange.getProperty(FlowContext.FLOW_VERSION, "1", String.class));
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         record(exchange, "retry", "attempt " + (exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0,
                 Integer.class) + 1), failure == null ? null : failure.getMessage());
@@ -98,9 +105,7 @@ public final class FlowOutcomes {
     }
 
     private void record(Exchange exchange, String kind, String outcome, String detail) {
-        timeline.record(exchange.getProperty(FlowContext.EVENT_ID, String.class),
-                exchange.getProperty(FlowContext.CORRELATION_ID, String.class), kind, flow(exchange), null, outcome,
-                null, detail);
+        timeline.record(exchange, kind, null, outcome, null, detail);
     }
 
     private static String flow(Exchange exchange) {

@@ -27,6 +27,11 @@ public class FlowRoutes extends RouteBuilder {
         // are compensated first, then the dead letter and the acknowledgement of the original message commit together
         from("direct:flow-failed")
                 .routeId("flow-failed")
+                // a shadow run has nothing to undo and no dead letter: its failure is in the parity report
+                .filter(exchangeProperty(FlowContext.SHADOW).isEqualTo(true))
+                    .bean(FlowShadows.BEAN, "failed")
+                    .stop()
+                .end()
                 .bean(FlowCompensation.BEAN, "compensate")
                 .bean(FlowRun.BEAN, "release")
                 .choice()
@@ -35,6 +40,14 @@ public class FlowRoutes extends RouteBuilder {
                     .otherwise()
                         .to("direct:dead-letter")
                 .end();
+
+        // a copy of a live run (Wire Tap of the flow's entry) through the candidate version's steps (ADR 11)
+        from("direct:flow-shadow")
+                .routeId("flow-shadow")
+                .onException(Exception.class).handled(true).bean(FlowShadows.BEAN, "failed").end()
+                .bean(FlowShadows.BEAN, "begin")
+                .toD("${exchangeProperty." + FlowContext.STEPS + "}")
+                .bean(FlowShadows.BEAN, "completed");
 
         from("direct:dead-letter")
                 .routeId("dead-letter")

@@ -6,6 +6,7 @@ import java.util.Optional;
 import io.hookrail.dlq.DeadLetterStore;
 import io.hookrail.flow.StepJournal.Attempt;
 import io.hookrail.flow.StepJournal.AttemptState;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 
 /**
@@ -15,6 +16,10 @@ import org.apache.camel.Exchange;
  * replay or a second copy of the event resume it, so done steps are skipped and the others reuse their keys), a new
  * one only after the previous one was compensated. {@link #complete} marks the attempt and the flow key done in the
  * route, so a failed write fails the run and is retried instead of being lost in Camel's completion callback.
+ * <p>
+ * {@link #begin} also picks the version of the flow the run goes through ({@link FlowContext#FLOW_VERSION}, and its
+ * steps' route {@link FlowContext#STEPS}): a new attempt takes the version its rollout gives its business id; a run
+ * under way, and a replay of a compensated one, stay on the version the journal recorded for them.
  */
 public final class FlowRun {
 
@@ -25,10 +30,12 @@ public final class FlowRun {
 
     private final StepJournal journal;
     private final FlowIdempotencyRepository keys;
+    private final FlowRollouts rollouts;
 
-    public FlowRun(StepJournal journal, FlowIdempotencyRepository keys) {
+    public FlowRun(StepJournal journal, FlowIdempotencyRepository keys, FlowRollouts rollouts) {
         this.journal = journal;
         this.keys = keys;
+        this.rollouts = rollouts;
     }
 
     /** Sets {@link FlowContext#ATTEMPT}; a run whose attempt already failed goes back to dead-lettering. */
@@ -39,7 +46,7 @@ public final class FlowRun {
         Optional<Attempt> latest = journal.latestAttempt(flow, businessId);
         Attempt attempt;
         if (latest.isEmpty()) {
-            attempt = journal.startAttempt(flow, businessId, 1, eventId);
+            attempt = journal.startAttempt(flow, businessId, 1, eventId, rollouts.of(flow).versionFor(businessId));
         } else {
             attempt = latest.get();
             exchange.setProperty(FlowContext.ATTEMPT, attempt.number());
@@ -52,12 +59,16 @@ public final class FlowRun {
                     if (sameDelivery) {
                         throw new RunAlreadyFailedException(flow, businessId, attempt.number(), attempt.failure());
                     }
-                    attempt = journal.startAttempt(flow, businessId, attempt.number() + 1, eventId);
+                    // a replay resumes the run on its version; a new event starts on the rollout's
+                    String version = exchange.getMessage().getHeader(DeadLetterStore.REPLAYED_FROM) != null
+                            ? attempt.version() : rollouts.of(flow).versionFor(businessId);
+                    attempt = journal.startAttempt(flow, businessId, attempt.number() + 1, eventId, version);
                 }
                 // a completed attempt runs again only for another event once its key was released or purged
                 case COMPLETED -> {
                     if (!attempt.eventId().equals(eventId)) {
-                        attempt = journal.startAttempt(flow, businessId, attempt.number() + 1, eventId);
+                        attempt = journal.startAttempt(flow, businessId, attempt.number() + 1, eventId,
+                                rollouts.of(flow).versionFor(businessId));
                     }
                 }
                 case RUNNING -> {
@@ -65,6 +76,24 @@ public final class FlowRun {
             }
         }
         exchange.setProperty(FlowContext.ATTEMPT, attempt.number());
+        String stable = exchange.getProperty(FlowContext.FLOW_VERSION, "1", String.class);
+        exchange.setProperty(FlowContext.FLOW_VERSION, attempt.version());
+        exchange.setProperty(FlowContext.STEPS, stepsOf(exchange.getContext(), flow, attempt.version(), stable));
+    }
+
+    /**
+     * The route of a version's steps: {@code direct:<flow>} for the stable version (the {@code version} of the
+     * flow's entry), {@code direct:<flow>-v<version>} for any other.
+     *
+     * @throws FlowVersionMissingException when no route consumes it (a version removed while runs are pinned to it)
+     */
+    static String stepsOf(CamelContext context, String flow, String version, String stableVersion) {
+        String uri = "direct:" + (version.equals(stableVersion) ? flow : flow + "-v" + version);
+        String normalized = "direct://" + uri.substring("direct:".length());
+        if (context.getRoutes().stream().noneMatch(route -> normalized.equals(route.getEndpoint().getEndpointUri()))) {
+            throw new FlowVersionMissingException(flow, version, uri);
+        }
+        return uri;
     }
 
     /** The steps ran: the attempt is completed and the flow key confirmed (or released after an expiry). */

@@ -8,6 +8,7 @@ import java.util.Optional;
 import io.hookrail.flow.StepJournal.Run;
 import io.hookrail.flow.StepJournal.Step;
 import io.hookrail.flow.StepJournal.StepState;
+import io.hookrail.probe.Synthetic;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -44,9 +45,11 @@ public final class JournaledStep {
     private static final Logger LOG = LoggerFactory.getLogger(JournaledStep.class);
 
     private final StepJournal journal;
+    private final FlowShadows shadows;
 
-    public JournaledStep(StepJournal journal) {
+    public JournaledStep(StepJournal journal, FlowShadows shadows) {
         this.journal = journal;
+        this.shadows = shadows;
     }
 
     /** The run a step of this exchange belongs to. */
@@ -63,6 +66,14 @@ public final class JournaledStep {
     public void before(Exchange exchange) throws SQLException {
         Run run = run(exchange);
         String step = exchange.getProperty(STEP, String.class);
+        if (FlowShadows.isShadow(exchange)) {
+            // not journaled: the call goes to the sandbox, under a key of its own
+            String body = exchange.getMessage().getBody(String.class);
+            exchange.setProperty(URL, shadows.call(exchange, step, exchange.getProperty("system", String.class),
+                    exchange.getProperty(URL, String.class), body));
+            request(exchange, FlowShadows.KEY_PREFIX + StepJournal.idempotencyKey(run, step), body);
+            return;
+        }
         Optional<Step> journaled = journal.step(run, step);
         Message message = exchange.getMessage();
         if (journaled.isPresent() && journaled.get().state() == StepState.DONE) {
@@ -89,6 +100,9 @@ public final class JournaledStep {
     public void after(Exchange exchange) throws SQLException {
         exchange.setProperty(IN_FLIGHT, false);
         exchange.removeProperty(TRIES);
+        if (FlowShadows.isShadow(exchange)) {
+            return;
+        }
         Run run = run(exchange);
         String step = exchange.getProperty(STEP, String.class);
         Map<String, Object> detail = new LinkedHashMap<>();
@@ -109,6 +123,10 @@ public final class JournaledStep {
         message.setHeader("X-Correlation-Id", exchange.getProperty(FlowContext.CORRELATION_ID, String.class));
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         message.setHeader(Exchange.HTTP_METHOD, "POST");
+        if (Synthetic.isSynthetic(exchange.getProperty(FlowContext.BUSINESS_ID, String.class))) {
+            // a synthetic probe's call: a downstream system may answer it without doing anything
+            message.setHeader(Synthetic.HEADER, "true");
+        }
         exchange.setProperty(ALREADY_DONE, false);
         exchange.setProperty(IN_FLIGHT, true);
     }

@@ -50,7 +50,7 @@ public final class StepFailures implements Processor {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         int tries = exchange.getProperty(JournaledStep.TRIES, 0, Integer.class) + 1;
         exchange.setProperty(JournaledStep.TRIES, tries);
-        if (exchange.getProperty(JournaledStep.IN_FLIGHT, false, Boolean.class)) {
+        if (exchange.getProperty(JournaledStep.IN_FLIGHT, false, Boolean.class) && !FlowShadows.isShadow(exchange)) {
             exchange.setProperty(JournaledStep.IN_FLIGHT, false);
             StepState outcome = outcomeOf(failure);
             journal.failed(JournaledStep.run(exchange), step, outcome, String.valueOf(failure));
@@ -60,9 +60,7 @@ public final class StepFailures implements Processor {
             }
         }
         if (StepRetryPolicy.cause(failure, CallNotPermittedException.class).isPresent()) {
-            timeline.record(exchange.getProperty(FlowContext.EVENT_ID, String.class),
-                    exchange.getProperty(FlowContext.CORRELATION_ID, String.class), "circuit",
-                    exchange.getProperty(FlowContext.FLOW, String.class), step, "open", null,
+            timeline.record(exchange, "circuit", step, "open", null,
                     "the circuit breaker of " + exchange.getProperty("system", String.class) + " refused the call");
         }
         exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, policy.delayMillis(exchange, tries, failure, clock.instant()));

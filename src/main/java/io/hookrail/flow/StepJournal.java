@@ -65,8 +65,8 @@ public final class StepJournal extends ServiceSupport {
         }
     }
 
-    /** One saga attempt. */
-    public record Attempt(int number, AttemptState state, String eventId, String failure) {
+    /** One saga attempt, on the version of its flow it started on. */
+    public record Attempt(int number, AttemptState state, String eventId, String failure, String version) {
     }
 
     /** One journaled step of an attempt. */
@@ -130,7 +130,7 @@ public final class StepJournal extends ServiceSupport {
     /** The newest attempt of the flow on the business id, if it ever ran. */
     public Optional<Attempt> latestAttempt(String flow, String businessId) throws SQLException {
         try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT attempt, state, event_id, failure FROM flow_attempt WHERE flow = ? AND business_id = ?"
+                "SELECT attempt, state, event_id, failure, version FROM flow_attempt WHERE flow = ? AND business_id = ?"
                         + " ORDER BY attempt DESC")) {
             select.setMaxRows(1);
             select.setString(1, flow);
@@ -138,17 +138,23 @@ public final class StepJournal extends ServiceSupport {
             try (ResultSet row = select.executeQuery()) {
                 return row.next()
                         ? Optional.of(new Attempt(row.getInt(1), AttemptState.valueOf(row.getString(2)), row.getString(3),
-                        row.getString(4)))
+                        row.getString(4), row.getString(5)))
                         : Optional.empty();
             }
         }
     }
 
-    /** Starts attempt {@code number} of the flow on the business id, for the given event. */
+    /** Starts attempt {@code number} of version 1 of the flow on the business id, for the given event. */
     public Attempt startAttempt(String flow, String businessId, int number, String eventId) throws SQLException {
+        return startAttempt(flow, businessId, number, eventId, "1");
+    }
+
+    /** Starts attempt {@code number} of the flow's version on the business id, for the given event. */
+    public Attempt startAttempt(String flow, String businessId, int number, String eventId, String version)
+            throws SQLException {
         try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO flow_attempt (flow, business_id, attempt, state, event_id, started_at, updated_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO flow_attempt (flow, business_id, attempt, state, event_id, started_at, updated_at, version)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, flow);
             insert.setString(2, businessId);
             insert.setInt(3, number);
@@ -156,8 +162,9 @@ public final class StepJournal extends ServiceSupport {
             insert.setString(5, eventId);
             insert.setObject(6, now());
             insert.setObject(7, now());
+            insert.setString(8, version);
             insert.executeUpdate();
-            return new Attempt(number, AttemptState.RUNNING, eventId, null);
+            return new Attempt(number, AttemptState.RUNNING, eventId, null, version);
         }
     }
 
@@ -420,7 +427,7 @@ public final class StepJournal extends ServiceSupport {
         return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT);
     }
 
-    private static String sha256(String text) {
+    static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(text.getBytes(StandardCharsets.UTF_8)));

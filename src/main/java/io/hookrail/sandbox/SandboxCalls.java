@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookrail.json.CanonicalJson;
 import io.hookrail.ops.CorrelationIds;
 import io.hookrail.ops.HttpAnswers;
+import io.hookrail.probe.Synthetic;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -60,9 +61,15 @@ final class SandboxCalls {
 
         SandboxLedger.Entry entry = new SandboxLedger.Entry(system, operation.operation(), reference, key,
                 correlationId, clock.instant());
+        // a synthetic probe's call is answered as any other, and leaves no effect in the ledger
+        boolean synthetic = "true".equalsIgnoreCase(message.getHeader(Synthetic.HEADER, String.class));
         SandboxIdempotency.Outcome outcome = idempotency.once(system, key, requestHash,
                 new SandboxIdempotency.Response(operation.successStatus(), response.toString()), entry.at(),
-                transaction -> ledger.append(transaction, entry));
+                transaction -> {
+                    if (!synthetic) {
+                        ledger.append(transaction, entry);
+                    }
+                });
         switch (outcome.kind()) {
             case PERFORMED -> {
                 LOG.info("Sandbox {} performed {} for {} (Idempotency-Key {})", system, operation.operation(),

@@ -69,8 +69,12 @@ public final class Validate {
         List<YamlTree> routes = trees.keySet().stream().filter(ValidatedFile::isRoutes).map(trees::get).toList();
         RouteIdCheck.check(routes, problems);
         SagaCheck.check(routes, problems);
+        OwnershipCheck.check(routes, problems);
         files.stream().filter(ValidatedFile::isProperties).findFirst()
-                .ifPresent(properties -> SourcesCheck.check(properties, files, routes, problems));
+                .ifPresent(properties -> {
+                    SourcesCheck.check(properties, files, routes, problems);
+                    RolloutCheck.check(properties, routes, problems);
+                });
         problems.sort(Problem.ORDER);
         return problems;
     }

@@ -71,6 +71,7 @@ class AlertRulesTest {
     /** The outcome labels Hookrail emits, from the code that emits them. */
     static final Set<String> WEBHOOK_OUTCOMES = Set.copyOf(HookrailMetrics.WEBHOOK_OUTCOMES);
     static final Set<String> FLOW_OUTCOMES = Set.copyOf(HookrailMetrics.FLOW_OUTCOMES);
+    static final Set<String> PROBE_RESULTS = Set.copyOf(HookrailMetrics.PROBE_RESULTS);
     static final Set<String> KPIS = Set.of("orders_fulfilled", "invoices_posted", "refunds_issued", "leads_routed");
     /** Tags of camel-micrometer's route policy meters (MicrometerRoutePolicyNamingStrategy, Camel 4.17). */
     static final Set<String> CAMEL_ROUTE_LABELS = Set.of("camelContext", "kind", "routeId", "eventType");
@@ -80,13 +81,20 @@ class AlertRulesTest {
                     Map.of("outcome", WEBHOOK_OUTCOMES)),
             metric("hookrail_flow_outcomes_total", Set.of("flow", "version", "outcome"),
                     Map.of("flow", FLOWS, "outcome", FLOW_OUTCOMES)),
-            metric("hookrail_downstream_call_seconds_bucket", Set.of("system", "operation", "status", "le"),
+            metric("hookrail_downstream_call_seconds_bucket", Set.of("system", "operation", "status", "flow", "version", "le"),
                     Map.of("system", SYSTEMS, "status", STATUSES)),
-            metric("hookrail_downstream_call_seconds_count", Set.of("system", "operation", "status"),
+            metric("hookrail_downstream_call_seconds_count", Set.of("system", "operation", "status", "flow", "version"),
                     Map.of("system", SYSTEMS, "status", STATUSES)),
-            metric("hookrail_downstream_call_seconds_sum", Set.of("system", "operation", "status"),
+            metric("hookrail_downstream_call_seconds_sum", Set.of("system", "operation", "status", "flow", "version"),
                     Map.of("system", SYSTEMS, "status", STATUSES)),
-            metric("hookrail_flow_redeliveries_total", Set.of("flow"), Map.of("flow", FLOWS)),
+            metric("hookrail_flow_redeliveries_total", Set.of("flow", "version"), Map.of("flow", FLOWS)),
+            metric("hookrail_flow_info", Set.of("flow", "version", "owner", "risk_tier", "kpi"), Map.of("flow", FLOWS)),
+            metric("hookrail_probe_duration_seconds_bucket", Set.of("flow", "result", "le"),
+                    Map.of("flow", FLOWS, "result", PROBE_RESULTS)),
+            metric("hookrail_probe_duration_seconds_count", Set.of("flow", "result"),
+                    Map.of("flow", FLOWS, "result", PROBE_RESULTS)),
+            metric("hookrail_probe_duration_seconds_sum", Set.of("flow", "result"),
+                    Map.of("flow", FLOWS, "result", PROBE_RESULTS)),
             metric("hookrail_circuit_breaker_state", Set.of("system"), Map.of("system", SYSTEMS)),
             metric("hookrail_dlq_depth", Set.of("flow"), Map.of("flow", FLOWS)),
             metric("hookrail_dlq_oldest_age_seconds", Set.of("flow"), Map.of("flow", FLOWS)),

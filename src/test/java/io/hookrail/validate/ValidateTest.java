@@ -116,6 +116,11 @@ class ValidateTest {
                 - templatedRoute:
                     routeTemplateRef: flow-entry
                     routeId: twice
+                    parameters:
+                      - name: owner
+                        value: commerce-team
+                      - name: riskTier
+                        value: low
                 """);
         assertEquals(List.of(second + ":3:14: duplicate route id 'twice' (first at " + first + ":2:9)"), problems());
     }
@@ -196,11 +201,65 @@ class ValidateTest {
                     parameters:
                       - name: eventType
                         value: refund.requested
+                      - name: owner
+                        value: finance-team
+                      - name: riskTier
+                        value: high
                 """);
         assertEquals(List.of(
                 properties + ":2:49: event type 'order.cancelled' has no data contract (schemas/order.cancelled/v1.json)",
                 flow + ":6:16: event type 'refund.requested' has no webhook source"
                         + " (hookrail.source.<name>.eventTypes in " + properties + ")"), problems());
+    }
+
+    @Test
+    void aFlowWithoutAnOwnerOrWithAnUnknownRiskTierIsReported() throws IOException {
+        String file = write("owners.camel.yaml", """
+                - templatedRoute:
+                    routeTemplateRef: flow-entry
+                    routeId: unowned
+                - templatedRoute:
+                    routeTemplateRef: flow-entry
+                    routeId: risky
+                    parameters:
+                      - name: owner
+                        value: finance-team
+                      - name: riskTier
+                        value: extreme
+                """);
+        assertEquals(List.of(
+                file + ":2:5: flow without an owner (parameter 'owner': the team that answers for it)",
+                file + ":2:5: flow without a risk tier (parameter 'riskTier': low, medium or high)",
+                file + ":11:16: riskTier 'extreme' is none of low, medium, high"), problems());
+    }
+
+    @Test
+    void aCandidateVersionWithoutItsStepsRouteOrWithABadShareIsReported() throws IOException {
+        write("schemas/order.placed/v1.json", "{ \"type\": \"object\" }\n");
+        write("v3.camel.yaml", """
+                - route:
+                    id: order-fulfilment-v3-steps
+                    from:
+                      uri: direct:order-fulfilment-v3
+                      steps:
+                        - log: v3
+                """);
+        String properties = write("application.properties", """
+                hookrail.sources = shop
+                hookrail.source.shop.eventTypes = order.placed
+                hookrail.flow.order-fulfilment.candidate.version = 2
+                hookrail.flow.order-fulfilment.candidate.share = 120
+                hookrail.flow.order-fulfilment.candidate.mode = blue-green
+                hookrail.flow.refund.candidate.version = 3
+                hookrail.flow.lead-qualified.candidate.version =
+                """);
+        assertEquals(List.of(
+                properties + ":3:52: candidate version 2 of flow order-fulfilment has no steps route"
+                        + " (from: direct:order-fulfilment-v2)",
+                properties + ":4:50: share '120' is not a whole percentage from 0 to 100",
+                properties + ":5:49: mode 'blue-green' is neither canary nor shadow",
+                properties + ":6:42: candidate version 3 of flow refund has no steps route (from: direct:refund-v3)"),
+                problems());
     }
 
     @Test

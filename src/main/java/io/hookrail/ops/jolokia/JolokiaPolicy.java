@@ -151,6 +151,9 @@ public final class JolokiaPolicy {
             if ("services".equals(type) && op.startsWith("listdeadletters")) {
                 return Optional.of("Listing dead letters");
             }
+            if ("services".equals(type) && (op.startsWith("promote") || op.startsWith("rollback"))) {
+                return Optional.of("Promoting or rolling back a flow version");
+            }
             if ("routes".equals(type) && (op.startsWith("start") || op.startsWith("stop")
                     || op.startsWith("suspend") || op.startsWith("resume") || op.startsWith("restart"))) {
                 return Optional.of("Starting or stopping a route (" + unquote(name.getKeyProperty("name")) + ")");

@@ -61,14 +61,17 @@ public final class DownstreamCallObserver extends EventNotifierSupport {
             return;
         }
         Exchange exchange = sent.getExchange();
+        if (exchange.getProperty(FlowContext.SHADOW, false, Boolean.class)) {
+            // a shadow run's calls go to the sandbox: they say nothing of the downstream systems
+            return;
+        }
         String system = exchange.getProperty(SYSTEM, String.class);
         String step = exchange.getProperty(JournaledStep.STEP, String.class);
         String status = status(exchange);
-        metrics.downstreamCall(system, step, status, Duration.ofMillis(sent.getTimeTaken()));
+        metrics.downstreamCall(system, step, status, exchange.getProperty(FlowContext.FLOW, "unknown", String.class),
+                exchange.getProperty(FlowContext.FLOW_VERSION, "1", String.class), Duration.ofMillis(sent.getTimeTaken()));
         Exception failure = exchange.getException();
-        timeline.record(exchange.getProperty(FlowContext.EVENT_ID, String.class),
-                exchange.getProperty(FlowContext.CORRELATION_ID, String.class), "call",
-                exchange.getProperty(FlowContext.FLOW, String.class), step, status, sent.getTimeTaken(),
+        timeline.record(exchange, "call", step, status, sent.getTimeTaken(),
                 failure == null ? system : system + ": " + failure.getMessage());
     }
 

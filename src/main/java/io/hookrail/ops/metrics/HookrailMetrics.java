@@ -38,6 +38,8 @@ public final class HookrailMetrics {
     /** The outcomes of a flow run, as its counter's {@code outcome} label. */
     public static final List<String> FLOW_OUTCOMES = List.of("completed", "compensated", "held", "denied", "rejected",
             "expired", "dead_lettered", "duplicate");
+    /** The results of a synthetic probe, as its timer's {@code result} label. */
+    public static final List<String> PROBE_RESULTS = List.of("success", "failure", "timeout", "refused");
 
     /**
      * Creates the counters of the sources' event types at zero: Prometheus' {@code increase()} misses the first
@@ -52,8 +54,35 @@ public final class HookrailMetrics {
     public void flowsKnown(Map<String, String> versionByFlow) {
         versionByFlow.forEach((flow, version) -> {
             FLOW_OUTCOMES.forEach(outcome -> flowOutcomes(flow, version, outcome));
-            redeliveries(flow);
+            redeliveries(flow, version);
         });
+    }
+
+    /**
+     * The flow's metadata as the labels of a gauge of 1 ({@code hookrail_flow_info}), to join other series on
+     * {@code flow} by: who owns it, its risk tier and the KPI it moves.
+     */
+    public void flowInfo(String flow, String version, String owner, String riskTier, String kpi) {
+        Gauge.builder("hookrail.flow.info", () -> 1)
+                .description("A flow, its stable version, owner, risk tier and KPI (always 1)")
+                .tags("flow", flow, "version", version, "owner", owner, "risk_tier", riskTier, "kpi", kpi)
+                .register(registry);
+    }
+
+    /** Creates the probe series of a flow at zero, so the first failure shows in {@code increase()}. */
+    public void probesKnown(String flow) {
+        PROBE_RESULTS.forEach(result -> probes(flow, result));
+    }
+
+    /** A synthetic probe of the flow and how long it took to its end: success, failure, timeout or refused. */
+    public void probeResult(String flow, String result, Duration took) {
+        probes(flow, result).record(took);
+    }
+
+    private Timer probes(String flow, String result) {
+        return Timer.builder("hookrail.probe.duration")
+                .description("Synthetic probes by flow and result, and the time from their send to their run's end")
+                .tags("flow", flow, "result", result).register(registry);
     }
 
     /** A delivery to the webhook gateway and how it ended: accepted, duplicate, or a rejection. */
@@ -69,15 +98,20 @@ public final class HookrailMetrics {
         flowOutcomes(flow, version, outcome).increment();
     }
 
-    /** A redelivery of a failed flow run or compensation. */
-    public void redelivery(String flow) {
-        redeliveries(flow).increment();
+    /** A redelivery of a failed run or compensation of the flow's version. */
+    public void redelivery(String flow, String version) {
+        redeliveries(flow, version).increment();
     }
 
-    /** A downstream call of a flow step and its HTTP status class (2xx, 4xx, 5xx, or error without an answer). */
-    public void downstreamCall(String system, String operation, String status, Duration took) {
-        Timer.builder("hookrail.downstream.call").description("Latency of downstream calls by system and operation")
-                .tags("system", system, "operation", operation, "status", status)
+    /**
+     * A downstream call of a step of a flow version and its HTTP status class (2xx, 4xx, 5xx, or error without an
+     * answer).
+     */
+    public void downstreamCall(String system, String operation, String status, String flow, String version,
+                               Duration took) {
+        Timer.builder("hookrail.downstream.call")
+                .description("Latency of downstream calls by system and operation, and the flow version calling")
+                .tags("system", system, "operation", operation, "status", status, "flow", flow, "version", version)
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30)).register(registry).record(took);
     }
@@ -136,9 +170,9 @@ public final class HookrailMetrics {
                 .tags("flow", flow, "version", version, "outcome", outcome).register(registry);
     }
 
-    private Counter redeliveries(String flow) {
+    private Counter redeliveries(String flow, String version) {
         return Counter.builder("hookrail.flow.redeliveries").description("Redelivery attempts of failed flow runs")
-                .tag("flow", flow).register(registry);
+                .tags("flow", flow, "version", version).register(registry);
     }
 
     private AtomicLong gauge(String name, String description, String unit, String flow) {

@@ -9,8 +9,6 @@ import io.hookrail.dlq.DeadLetterReplays;
 import io.hookrail.flow.FlowNames;
 import org.apache.camel.BeanInject;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.model.Model;
-import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.support.cluster.ClusterServiceHelper;
 
 /**
@@ -42,7 +40,12 @@ public class MetricsRoutes extends RouteBuilder {
                 .process(exchange -> {
                     List<String> flows = FlowNames.of(getContext());
                     if (!countersCreated) {
-                        metrics.flowsKnown(flows.stream().collect(Collectors.toMap(flow -> flow, this::version)));
+                        metrics.flowsKnown(flows.stream().collect(Collectors.toMap(flow -> flow,
+                                flow -> FlowNames.stableVersion(getContext(), flow))));
+                        flows.forEach(flow -> metrics.flowInfo(flow, FlowNames.stableVersion(getContext(), flow),
+                                FlowNames.parameter(getContext(), flow, "owner", "none"),
+                                FlowNames.parameter(getContext(), flow, "riskTier", "none"),
+                                FlowNames.parameter(getContext(), flow, "kpi", "none")));
                         countersCreated = true;
                     }
                     boolean sampling = ClusterServiceHelper.lookupService(getContext())
@@ -56,13 +59,5 @@ public class MetricsRoutes extends RouteBuilder {
         from("master:" + SAMPLING + ":timer:metrics-sample?period={{hookrail.metrics.sampleIntervalMillis}}")
                 .routeId("metrics-sample")
                 .process(exchange -> sampler.sample(FlowNames.of(getContext())));
-    }
-
-    /** The flow's version: the {@code version} parameter of its {@code flow-entry} template (default 1). */
-    private String version(String flow) {
-        RouteDefinition route = getContext().getCamelContextExtension().getContextPlugin(Model.class)
-                .getRouteDefinition(flow);
-        Object version = route == null ? null : route.getTemplateParameters().get("version");
-        return version == null ? "1" : version.toString();
     }
 }

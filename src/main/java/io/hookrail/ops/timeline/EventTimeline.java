@@ -20,9 +20,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
+import io.hookrail.flow.FlowContext;
 import io.hookrail.ops.logging.PersonalDataMasking;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
+import org.apache.camel.Exchange;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +43,7 @@ public final class EventTimeline extends ServiceSupport implements CamelContextA
 
     private static final Logger LOG = LoggerFactory.getLogger(EventTimeline.class);
     private static final int BATCH = 500;
-    private static final String COLUMNS = "event_id, correlation_id, at, kind, flow, step, outcome, duration_ms, detail";
+    private static final String COLUMNS = "event_id, correlation_id, at, kind, flow, step, outcome, duration_ms, detail, version";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -69,12 +71,32 @@ public final class EventTimeline extends ServiceSupport implements CamelContextA
     /** Records a step that began at an earlier instant, where that is when it belongs on the timeline. */
     public void record(Instant at, String eventId, String correlationId, String kind, String flow, String step,
                        String outcome, Long durationMillis, String detail) {
+        record(at, eventId, correlationId, kind, flow, null, step, outcome, durationMillis, detail);
+    }
+
+    /**
+     * Records a step of a flow run, now: its event, correlation id, flow and flow version are the exchange's
+     * ({@link FlowContext}); nothing for a shadow run.
+     */
+    public void record(Exchange run, String kind, String step, String outcome, Long durationMillis, String detail) {
+        if (run.getProperty(FlowContext.SHADOW, false, Boolean.class)) {
+            // a shadow run is not the event's story: it is in the parity report
+            return;
+        }
+        record(clock.instant(), run.getProperty(FlowContext.EVENT_ID, String.class),
+                run.getProperty(FlowContext.CORRELATION_ID, String.class), kind,
+                run.getProperty(FlowContext.FLOW, String.class), run.getProperty(FlowContext.FLOW_VERSION, String.class),
+                step, outcome, durationMillis, detail);
+    }
+
+    private void record(Instant at, String eventId, String correlationId, String kind, String flow, String version,
+                        String step, String outcome, Long durationMillis, String detail) {
         if (eventId == null || eventId.isEmpty()) {
             return;
         }
         // a detail is free text (an approver's comment, a downstream error): it holds no personal data at rest
-        if (!pending.offer(new TimelineEntry(eventId, blankToNull(correlationId), at, kind, flow, step, outcome,
-                durationMillis, detail == null ? null : PersonalDataMasking.mask(detail)))) {
+        if (!pending.offer(new TimelineEntry(eventId, blankToNull(correlationId), at, kind, flow, version, step,
+                outcome, durationMillis, detail == null ? null : PersonalDataMasking.mask(detail)))) {
             dropped.incrementAndGet();
         }
     }
@@ -144,7 +166,7 @@ public final class EventTimeline extends ServiceSupport implements CamelContextA
 
     private void insert(List<TimelineEntry> batch) throws SQLException {
         try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO event_timeline (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO event_timeline (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             // one commit per batch: in auto-commit, H2 commits (and writes its store) after every row of a JDBC batch
             connection.setAutoCommit(false);
             for (TimelineEntry entry : batch) {
@@ -161,6 +183,7 @@ public final class EventTimeline extends ServiceSupport implements CamelContextA
                     insert.setLong(8, entry.duration());
                 }
                 insert.setString(9, entry.detail());
+                insert.setString(10, entry.version());
                 insert.addBatch();
             }
             try {
@@ -186,7 +209,7 @@ public final class EventTimeline extends ServiceSupport implements CamelContextA
                     long duration = row.getLong("duration_ms");
                     entries.add(new TimelineEntry(row.getString("event_id"), row.getString("correlation_id"),
                             row.getObject("at", OffsetDateTime.class).toInstant(), row.getString("kind"),
-                            row.getString("flow"), row.getString("step"), row.getString("outcome"),
+                            row.getString("flow"), row.getString("version"), row.getString("step"), row.getString("outcome"),
                             row.wasNull() ? null : duration, row.getString("detail")));
                 }
             }

@@ -12,13 +12,14 @@ import io.hookrail.ops.HttpAnswers;
  *                 {@code approval}, {@code call}, {@code retry}, {@code compensated}, {@code dead-lettered},
  *                 {@code replayed} or {@code outcome}
  * @param flow     the flow it happened in; null at the gateway
+ * @param version  the version of the flow a run's step happened in; null outside a run
  * @param step     the downstream operation of a call (e.g. {@code invoice.create}); else null
  * @param outcome  how it went: a status class of a call, a policy outcome, a flow's outcome, a rejection's status
  * @param duration how long a call took, in milliseconds; else null
  * @param detail   a short text: a rule and reason, a failure, who decided
  */
-public record TimelineEntry(String eventId, String correlationId, Instant at, String kind, String flow, String step,
-                            String outcome, Long duration, String detail) {
+public record TimelineEntry(String eventId, String correlationId, Instant at, String kind, String flow, String version,
+                            String step, String outcome, Long duration, String detail) {
 
     static final int MAX_DETAIL = 2000;
 
@@ -33,6 +34,7 @@ public record TimelineEntry(String eventId, String correlationId, Instant at, St
                 .put("at", at.toString())
                 .put("kind", kind)
                 .put("flow", flow)
+                .put("version", version)
                 .put("step", step)
                 .put("outcome", outcome)
                 .put("detail", detail)

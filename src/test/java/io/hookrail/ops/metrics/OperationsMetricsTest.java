@@ -143,7 +143,9 @@ class OperationsMetricsTest {
         String text = MetricsScrape.of(hookrail.managementUrl()).text();
         assertTrue(text.contains("hookrail_webhooks_received_total{outcome=\"unavailable\",source=\"payments\","
                 + "type=\"invoice.paid\"} 0.0"), "no zero counter of the payments source");
-        assertTrue(text.contains("hookrail_flow_redeliveries_total{flow=\"refund\"} 0.0"));
+        assertTrue(text.contains("hookrail_flow_redeliveries_total{flow=\"refund\",version=\"1\"} 0.0"));
+        assertTrue(text.contains("hookrail_flow_info{flow=\"refund\",kpi=\"refunds_issued\",owner=\"finance-team\","
+                + "risk_tier=\"high\",version=\"1\"} 1"), "no info of the refund flow");
     }
 
     @Test
