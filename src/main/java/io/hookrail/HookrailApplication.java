@@ -12,6 +12,7 @@ import io.hookrail.dlq.DlqConfiguration;
 import io.hookrail.dlq.DlqRoutes;
 import io.hookrail.flow.FlowConfiguration;
 import io.hookrail.flow.FlowRoutes;
+import io.hookrail.flow.RoutesDirectory;
 import io.hookrail.ingest.IngestConfiguration;
 import io.hookrail.ingest.WebhookIngestRoutes;
 import io.hookrail.ops.AdminConfiguration;
@@ -85,6 +86,8 @@ public final class HookrailApplication {
                 new RetentionRoutes(), new ApprovalConsoleRoutes(), new ApprovalRoutes());
         configurations.forEach(main.configure()::addConfiguration);
         routes.forEach(main.configure()::addRoutesBuilder);
+        // hookrail.routes.dir: flows from a directory, reloaded live
+        main.addMainListener(new RoutesDirectory());
         return main;
     }
 }
