@@ -1,6 +1,6 @@
 package io.hookrail.flow;
 
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -24,6 +24,7 @@ import io.hookrail.support.WebhookSender;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
+import org.apache.camel.support.RouteWatcherReloadStrategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The order flow comes from hookrail.routes.dir; while 500 orders run, its file is edited to version 2 (a new email
  * subject, and its steps mark the runs they carry as version 2). Every order is fulfilled exactly once, nothing is
- * dead-lettered, and every run's steps are of the version its entry started it on: no run is mixed.
+ * dead-lettered, and every run's steps are of the version its entry started it on: no run is mixed. A save that
+ * does not parse changes nothing.
  */
 class LiveReloadTest {
 
@@ -73,9 +75,7 @@ class LiveReloadTest {
             }
 
             assertTrue(Await.until(Duration.ofSeconds(120), () -> runs.size() >= DONE_AT_EDIT), "no load before the edit");
-            Path edited = routes.resolve(".edit.tmp");
-            Files.writeString(edited, version(original, "2"));
-            Files.move(edited, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            write(file, version(original, "2"));
             assertTrue(Await.until(Duration.ofSeconds(60), () -> runs.values().stream().anyMatch(r -> r.contains("2/2"))),
                     "version 2 never ran");
 
@@ -102,6 +102,33 @@ class LiveReloadTest {
             // the old version's routes are gone, the Kamelet's routes made for them too
             assertEquals(routesBefore, hookrail.camelContext().getRoutes().size(), "routes after the reload");
         }
+    }
+
+    @Test
+    void onlyTheDirectorysFlowsRunAndABrokenSaveLeavesTheFlowRunning() throws Exception {
+        Path file = routes.resolve(FLOW + ".camel.yaml");
+        Files.copy(Path.of("src/main/resources/routes", FLOW + ".camel.yaml"), file);
+        try (HookrailInstance hookrail = HookrailInstance.builder()
+                .property(RoutesDirectory.KEY, routes.toString()).start()) {
+            assertEquals(List.of(FLOW), FlowNames.of(hookrail.camelContext()), "the jar's flows run too");
+            RouteWatcherReloadStrategy watcher = hookrail.camelContext().hasService(RouteWatcherReloadStrategy.class);
+            int reloads = watcher.getReloadCounter();
+            write(file, "- route:\n    id: order-fulfilment-steps\n   from: [\n");
+            assertTrue(Await.until(() -> watcher.getReloadCounter() > reloads), "the broken save was not seen");
+
+            assertEquals(202, new WebhookSender(hookrail.baseUrl()).standardWebhooks("shop", GoldenEvents.SHOP_SECRET,
+                    "msg_reload_broken", GoldenEvents.withField("shop-order-placed-small.json", "orderId",
+                            "ORD-RELOAD-BROKEN")).statusCode());
+            assertEquals(FULFILLED, new SandboxClient(hookrail.baseUrl()).awaitOperations("ORD-RELOAD-BROKEN",
+                    FULFILLED::equals));
+        }
+    }
+
+    /** Saves the file as an editor does: the new text under another name, moved over the old one. */
+    static void write(Path file, String text) throws IOException {
+        Path edited = file.resolveSibling(".edit.tmp");
+        Files.writeString(edited, text);
+        Files.move(edited, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /**
