@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Swaps in the routes of one changed flow file, leaving every other route running. Camel's own reaction
  * ({@code RouteWatcherReloadStrategy}, Camel 4.17) does not fit: it either removes every route, the Java ones
- * included, or replaces the file's routes one by one, steps before entry, so a run in flight could start on one
- * version and finish on the next; and it never re-creates templated routes, so a flow's entry (the
- * {@code flow-entry} template, which carries the version) would keep its old version.
+ * included, or replaces the file's plain routes one by one while the entry goes on consuming, so a run could start
+ * on one version's entry and go on in the next version's steps; and it never re-creates templated routes, so a
+ * flow's entry (the {@code flow-entry} template, which carries the version) would keep its old version.
  * <p>
  * Here the new file is parsed first (a broken file changes nothing), then the flow's entry routes are stopped: a
  * graceful stop lets every run in flight finish, since a run goes through its steps routes synchronously inside the
