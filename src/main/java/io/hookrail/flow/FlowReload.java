@@ -81,12 +81,8 @@ final class FlowReload implements ResourceReload {
         Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
         List<RouteDefinition> before = replaced.stream().map(model::getRouteDefinition).filter(Objects::nonNull)
                 .toList();
-        // the routes the downstream-call Kamelet made for the old routes; the new routes get their own
-        Set<String> kamelets = new LinkedHashSet<>();
-        model.getRouteDefinitions().stream().filter(route -> Boolean.TRUE.equals(route.isKamelet())
-                && route.getTemplateParameters() != null
-                && replaced.contains(route.getTemplateParameters().get(PARENT_ROUTE_ID)))
-                .forEach(route -> kamelets.add(route.getRouteId()));
+        // the routes the downstream-call Kamelet made for the old routes go with them; the new routes get their own
+        Set<String> kamelets = kameletRoutesOf(model, replaced);
         remove(replaced);
         try {
             context.addRoutes(routes);
@@ -95,11 +91,21 @@ final class FlowReload implements ResourceReload {
             // e.g. a bean the new version names does not exist: back to the version before
             LOG.error("Flow file {} not reloaded, the version before is restored: {}", name, e.getMessage());
             remove(replaced);
+            remove(kameletRoutesOf(model, replaced));
             model.addRouteDefinitions(before);
             return;
         }
         remove(kamelets);
         LOG.info("Flow file {} reloaded: routes {}", name, replaced);
+    }
+
+    private static Set<String> kameletRoutesOf(Model model, Set<String> parents) {
+        Set<String> kamelets = new LinkedHashSet<>();
+        model.getRouteDefinitions().stream().filter(route -> Boolean.TRUE.equals(route.isKamelet())
+                && route.getTemplateParameters() != null
+                && parents.contains(route.getTemplateParameters().get(PARENT_ROUTE_ID)))
+                .forEach(route -> kamelets.add(route.getRouteId()));
+        return kamelets;
     }
 
     private void remove(Set<String> ids) throws Exception {

@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The order flow comes from hookrail.routes.dir; while 500 orders run, its file is edited to version 2 (a new email
  * subject, and its steps mark the runs they carry as version 2). Every order is fulfilled exactly once, nothing is
  * dead-lettered, and every run's steps are of the version its entry started it on: no run is mixed. A save that
- * does not parse changes nothing.
+ * does not parse changes nothing, and one that cannot start leaves the version before running.
  */
 class LiveReloadTest {
 
@@ -120,6 +120,28 @@ class LiveReloadTest {
                     "msg_reload_broken", GoldenEvents.withField("shop-order-placed-small.json", "orderId",
                             "ORD-RELOAD-BROKEN")).statusCode());
             assertEquals(FULFILLED, new SandboxClient(hookrail.baseUrl()).awaitOperations("ORD-RELOAD-BROKEN",
+                    FULFILLED::equals));
+        }
+    }
+
+    @Test
+    void aVersionThatCannotStartLeavesTheVersionBeforeRunning() throws Exception {
+        Path file = routes.resolve(FLOW + ".camel.yaml");
+        String original = Files.readString(Path.of("src/main/resources/routes", FLOW + ".camel.yaml"));
+        Files.writeString(file, original);
+        try (HookrailInstance hookrail = HookrailInstance.builder()
+                .property(RoutesDirectory.KEY, routes.toString()).start()) {
+            int routesBefore = hookrail.camelContext().getRoutes().size();
+            RouteWatcherReloadStrategy watcher = hookrail.camelContext().hasService(RouteWatcherReloadStrategy.class);
+            int reloads = watcher.getReloadCounter();
+            write(file, replaceOnce(original, "ref: approvalGate", "ref: noSuchBean"));
+            assertTrue(Await.until(() -> watcher.getReloadCounter() > reloads), "the edit was not seen");
+
+            assertEquals(routesBefore, hookrail.camelContext().getRoutes().size(), "routes after the failed reload");
+            assertEquals(202, new WebhookSender(hookrail.baseUrl()).standardWebhooks("shop", GoldenEvents.SHOP_SECRET,
+                    "msg_reload_unstartable", GoldenEvents.withField("shop-order-placed-small.json", "orderId",
+                            "ORD-RELOAD-UNSTARTABLE")).statusCode());
+            assertEquals(FULFILLED, new SandboxClient(hookrail.baseUrl()).awaitOperations("ORD-RELOAD-UNSTARTABLE",
                     FULFILLED::equals));
         }
     }
