@@ -19,6 +19,7 @@ import io.hookrail.support.AdminClient;
 import io.hookrail.support.Await;
 import io.hookrail.support.GoldenEvents;
 import io.hookrail.support.HookrailInstance;
+import io.hookrail.support.MetricsScrape;
 import io.hookrail.support.SandboxClient;
 import io.hookrail.support.WebhookSender;
 import org.apache.camel.Exchange;
@@ -74,17 +75,18 @@ class LiveReloadTest {
                                 orderId)).statusCode()));
             }
 
-            assertTrue(Await.until(Duration.ofSeconds(120), () -> runs.size() >= DONE_AT_EDIT), "no load before the edit");
+            assertTrue(Await.until(Duration.ofSeconds(120), () -> runs.size() >= DONE_AT_EDIT),
+                    "no load before the edit");
             write(file, version(original, "2"));
-            assertTrue(Await.until(Duration.ofSeconds(60), () -> runs.values().stream().anyMatch(r -> r.contains("2/2"))),
-                    "version 2 never ran");
+            assertTrue(Await.until(Duration.ofSeconds(60),
+                    () -> runs.values().stream().anyMatch(r -> r.contains("2/2"))), "version 2 never ran");
 
             for (Future<Integer> status : statuses) {
                 assertEquals(202, status.get());
             }
             senders.shutdown();
-            assertTrue(Await.until(Duration.ofSeconds(180), () -> sandbox.ledger("").size() >= ORDERS * FULFILLED.size()),
-                    "not every order was fulfilled");
+            assertTrue(Await.until(Duration.ofSeconds(180),
+                    () -> sandbox.ledger("").size() >= ORDERS * FULFILLED.size()), "not every order was fulfilled");
 
             Map<String, List<String>> ledger = sandbox.ledger("").stream().collect(Collectors.groupingBy(
                     SandboxClient.Effect::businessId, Collectors.mapping(SandboxClient.Effect::operation,
@@ -94,11 +96,15 @@ class LiveReloadTest {
             assertEquals(List.of(), new AdminClient(hookrail.baseUrl(), AdminClient.OPERATOR_TOKEN)
                     .deadLetterEventIds(FLOW));
             assertEquals(ORDERS, runs.size(), "orders whose run went through the steps");
-            runs.forEach((order, versions) -> assertTrue(Set.of("1/1").equals(versions) || Set.of("2/2").equals(versions),
-                    order + " ran " + versions));
+            runs.forEach((order, versions) -> assertTrue(
+                    Set.of("1/1").equals(versions) || Set.of("2/2").equals(versions), order + " ran " + versions));
             long v1 = runs.values().stream().filter(Set.of("1/1")::equals).count();
             assertNotEquals(0, v1, "no order ran on version 1");
             assertNotEquals(ORDERS, v1, "no order ran on version 2");
+            // the flow's metrics count each run under the version that ran it
+            assertTrue(Await.until(() -> completed(hookrail, "1") + completed(hookrail, "2") == ORDERS),
+                    "completed runs in the metrics");
+            assertEquals(v1, completed(hookrail, "1"), "runs of version 1 in the metrics");
             // the old version's routes are gone, the Kamelet's routes made for them too
             assertEquals(routesBefore, hookrail.camelContext().getRoutes().size(), "routes after the reload");
         }
@@ -144,6 +150,11 @@ class LiveReloadTest {
             assertEquals(FULFILLED, new SandboxClient(hookrail.baseUrl()).awaitOperations("ORD-RELOAD-UNSTARTABLE",
                     FULFILLED::equals));
         }
+    }
+
+    static long completed(HookrailInstance hookrail, String version) {
+        return (long) MetricsScrape.of(hookrail.managementUrl()).value("hookrail_flow_outcomes_total", "flow", FLOW,
+                "outcome", "completed", "version", version);
     }
 
     /** Saves the file as an editor does: the new text under another name, moved over the old one. */
