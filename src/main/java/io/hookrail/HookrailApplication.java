@@ -13,6 +13,7 @@ import io.hookrail.dlq.DlqRoutes;
 import io.hookrail.flow.FlowConfiguration;
 import io.hookrail.flow.FlowRolloutRoutes;
 import io.hookrail.flow.FlowRoutes;
+import io.hookrail.flow.RoutesDirectory;
 import io.hookrail.ingest.IngestConfiguration;
 import io.hookrail.ingest.WebhookIngestRoutes;
 import io.hookrail.ops.AdminConfiguration;
@@ -92,6 +93,8 @@ public final class HookrailApplication {
                 new RetentionRoutes(), new ApprovalConsoleRoutes(), new ApprovalRoutes());
         configurations.forEach(main.configure()::addConfiguration);
         routes.forEach(main.configure()::addRoutesBuilder);
+        // hookrail.routes.dir: flows from a directory, reloaded live
+        main.addMainListener(new RoutesDirectory());
         return main;
     }
 }
