@@ -85,6 +85,19 @@ public final class FlowRollouts {
         return current.computeIfAbsent(flow, this::load);
     }
 
+    /**
+     * The flow's rollout for a run of its entry at this stable version: read again when the entry's version is not
+     * the one the rollout knows (the flow's file was reloaded with another version).
+     */
+    public FlowRollout of(String flow, String stableVersion) {
+        FlowRollout rollout = of(flow);
+        if (rollout.stableVersion().equals(stableVersion)) {
+            return rollout;
+        }
+        return current.compute(flow, (name, known) -> known != null && known.stableVersion().equals(stableVersion)
+                ? known : load(name));
+    }
+
     /** Reads again the rollouts this instance knows, so another instance's promotion or rollback reaches it. */
     public void refresh() throws SQLException {
         for (String flow : List.copyOf(current.keySet())) {

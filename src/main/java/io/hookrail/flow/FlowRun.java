@@ -43,10 +43,13 @@ public final class FlowRun {
         String flow = exchange.getProperty(FlowContext.FLOW, String.class);
         String businessId = exchange.getProperty(FlowContext.BUSINESS_ID, String.class);
         String eventId = exchange.getProperty(FlowContext.EVENT_ID, String.class);
+        // the entry's version, its stable one (the template's parameter)
+        String stable = exchange.getProperty(FlowContext.FLOW_VERSION, "1", String.class);
+        FlowRollout rollout = rollouts.of(flow, stable);
         Optional<Attempt> latest = journal.latestAttempt(flow, businessId);
         Attempt attempt;
         if (latest.isEmpty()) {
-            attempt = journal.startAttempt(flow, businessId, 1, eventId, rollouts.of(flow).versionFor(businessId));
+            attempt = journal.startAttempt(flow, businessId, 1, eventId, rollout.versionFor(businessId));
         } else {
             attempt = latest.get();
             exchange.setProperty(FlowContext.ATTEMPT, attempt.number());
@@ -61,14 +64,14 @@ public final class FlowRun {
                     }
                     // a replay resumes the run on its version; a new event starts on the rollout's
                     String version = exchange.getMessage().getHeader(DeadLetterStore.REPLAYED_FROM) != null
-                            ? attempt.version() : rollouts.of(flow).versionFor(businessId);
+                            ? attempt.version() : rollout.versionFor(businessId);
                     attempt = journal.startAttempt(flow, businessId, attempt.number() + 1, eventId, version);
                 }
                 // a completed attempt runs again only for another event once its key was released or purged
                 case COMPLETED -> {
                     if (!attempt.eventId().equals(eventId)) {
                         attempt = journal.startAttempt(flow, businessId, attempt.number() + 1, eventId,
-                                rollouts.of(flow).versionFor(businessId));
+                                rollout.versionFor(businessId));
                     }
                 }
                 case RUNNING -> {
@@ -76,7 +79,6 @@ public final class FlowRun {
             }
         }
         exchange.setProperty(FlowContext.ATTEMPT, attempt.number());
-        String stable = exchange.getProperty(FlowContext.FLOW_VERSION, "1", String.class);
         exchange.setProperty(FlowContext.FLOW_VERSION, attempt.version());
         exchange.setProperty(FlowContext.STEPS, stepsOf(exchange.getContext(), flow, attempt.version(), stable));
     }
