@@ -36,6 +36,11 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  *       - rule: refund-above-threshold
  *         reason: Refunds above 500.00 need a finance approval
  *         amountAbove: { EUR: 50000, USD: 50000 }   # minor units per ISO 4217 currency
+ *   customer.deleted:
+ *     requireApproval:
+ *       - rule: customer-deletion-approval
+ *         reason: Every GDPR deletion needs a person's approval
+ *         always: true                # every event of the type
  * </pre>
  */
 public final class PolicyFile {
@@ -45,7 +50,8 @@ public final class PolicyFile {
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     private static final Pattern VERSION = Pattern.compile("[1-9][0-9]{0,8}");
     private static final Pattern INTEGER = Pattern.compile("0|[1-9][0-9]{0,17}");
-    private static final Set<String> CONDITIONS = Set.of("amountAbove", "amountAboveOrder", "currencyDiffersFromOrder");
+    private static final Set<String> CONDITIONS = Set.of("always", "amountAbove", "amountAboveOrder",
+            "currencyDiffersFromOrder");
 
     private final String file;
     private final List<PolicyFileException.Problem> problems = new ArrayList<>();
@@ -159,7 +165,8 @@ public final class PolicyFile {
         Map<String, Long> thresholds = fields.containsKey("amountAbove") ? thresholds(fields.get("amountAbove")) : null;
         boolean aboveOrder = fields.containsKey("amountAboveOrder") && flag(fields.get("amountAboveOrder"));
         boolean otherCurrency = fields.containsKey("currencyDiffersFromOrder") && flag(fields.get("currencyDiffersFromOrder"));
-        return new PolicyRule(id, outcome, reason, thresholds, aboveOrder, otherCurrency);
+        boolean always = fields.containsKey("always") && flag(fields.get("always"));
+        return new PolicyRule(id, outcome, reason, thresholds, aboveOrder, otherCurrency, always);
     }
 
     private Map<String, Long> thresholds(Node node) {

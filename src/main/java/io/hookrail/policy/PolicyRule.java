@@ -11,13 +11,17 @@ import java.util.Optional;
  * without a threshold fires the rule too: an amount nobody set a limit for is never waved through.</li>
  * <li>{@code amountAboveOrder}: the amount is above that of the order the event refers to (when Hookrail knows it).</li>
  * <li>{@code currencyDiffersFromOrder}: the currency is not that of the order the event refers to (when known).</li>
+ * <li>{@code always}: every event of the type, whatever its data (a GDPR deletion that a person must approve).</li>
  * </ul>
  */
 record PolicyRule(String id, PolicyDecision.Outcome outcome, String reason, Map<String, Long> amountAbove,
-                  boolean amountAboveOrder, boolean currencyDiffersFromOrder) {
+                  boolean amountAboveOrder, boolean currencyDiffersFromOrder, boolean always) {
 
     /** Why the rule fires for this amount, or empty when it does not. */
     Optional<String> fires(Long amountMinor, String currency, PolicyFacts facts) {
+        if (always) {
+            return Optional.of("every event of this type");
+        }
         if (amountAbove != null) {
             Long threshold = currency == null ? null : amountAbove.get(currency);
             if (amountMinor == null || currency == null) {

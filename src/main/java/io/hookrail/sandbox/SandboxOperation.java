@@ -61,6 +61,9 @@ enum SandboxOperation {
 
     CONTACT_UPSERT("crm", "contact.upsert", "/crm/contacts", 200,
             call -> object().put("contactId", contactId(call.body()))),
+    // any contact id is accepted, as for invoices; an erasure cannot be undone, so it has no compensating call
+    CONTACT_ERASE("crm", "contact.erase", "/crm/contacts/{contactId}/erase", 200,
+            call -> object().put("contactId", call.path("contactId")).put("status", "erased")),
     NOTE_ADD("crm", "note.add", "/crm/notes", 201,
             call -> object().put("noteId", newId("NOTE")));
 

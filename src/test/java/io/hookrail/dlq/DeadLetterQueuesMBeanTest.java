@@ -73,7 +73,8 @@ class DeadLetterQueuesMBeanTest {
         put("evt-depth-1", "ERP answered 503");
         put("evt-depth-2", "ERP answered 503");
 
-        assertEquals(Map.of("order-fulfilment", 0, "invoice-paid", 2, "lead-qualified", 0, "refund", 0),
+        assertEquals(Map.of("customer-deletion", 0, "order-fulfilment", 0, "invoice-paid", 2, "lead-qualified", 0,
+                "refund", 0),
                 jmx.getAttribute(deadLetters, "DepthByFlow"));
         assertEquals(2, jmx.getAttribute(deadLetters, "TotalDepth"));
         assertEquals(2, dlqDepth(FLOW));

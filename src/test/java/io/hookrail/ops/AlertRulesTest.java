@@ -21,7 +21,6 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookrail.ops.metrics.HookrailMetrics;
-import io.hookrail.support.MarkdownAnchors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.snakeyaml.engine.v2.api.Load;
@@ -50,9 +49,9 @@ class AlertRulesTest {
     static final Path ALERT_TESTS = DOCKER.resolve("prometheus/alerts.test.yml");
     static final Path DASHBOARD = DOCKER.resolve("grafana/hookrail-dashboard.json");
 
-    /** Each alert's runbook: this plus {@code #runbook-<alert name in lower case>}, a section of docs/runbooks.md. */
-    static final String RUNBOOK_BASE = "https://github.com/hookrail/hookrail/blob/main/docs/runbooks.md";
-    static final Path RUNBOOKS = BASE.resolve("docs/runbooks.md");
+    /** Each alert's runbook: its own page, this plus {@code <alert name>.md}, in docs/runbooks/. */
+    static final String RUNBOOK_BASE = "https://github.com/hookrail/hookrail/blob/main/docs/runbooks/";
+    static final Path RUNBOOKS = BASE.resolve("docs/runbooks");
     static final String DATASOURCE = "${DS_PROMETHEUS}";
     static final Set<String> SEVERITIES = Set.of("warning", "critical");
 
@@ -65,7 +64,8 @@ class AlertRulesTest {
     }
 
     static final Set<String> TARGET_LABELS = Set.of("job", "instance");
-    static final Set<String> FLOWS = Set.of("order-fulfilment", "invoice-paid", "lead-qualified", "refund");
+    /** The flows of the route files: each {@code flow} parameter of a {@code flow-entry} route. */
+    static final Set<String> FLOWS = flowsOfRouteFiles();
     static final Set<String> SYSTEMS = Set.of("erp", "payments", "email", "crm");
     static final Set<String> STATUSES = Set.of("2xx", "4xx", "5xx", "error");
     /** The outcome labels Hookrail emits, from the code that emits them. */
@@ -177,7 +177,7 @@ class AlertRulesTest {
     @Test
     void everyAlertHasForSeveritySummaryDescriptionAndItsRunbook() throws IOException {
         List<String> problems = new ArrayList<>();
-        Set<String> runbooks = MarkdownAnchors.of(RUNBOOKS);
+        String index = Files.readString(RUNBOOKS.resolve("README.md"));
         Set<String> names = new LinkedHashSet<>();
         for (Map<String, Object> rule : alertRules()) {
             String alert = (String) rule.get("alert");
@@ -197,12 +197,16 @@ class AlertRulesTest {
                     problems.add(alert + ": no annotations." + key);
                 }
             }
-            String runbook = RUNBOOK_BASE + "#runbook-" + alert.toLowerCase(Locale.ROOT);
+            String runbook = RUNBOOK_BASE + alert + ".md";
             if (!runbook.equals(annotations.get("runbook_url"))) {
                 problems.add(alert + ": runbook_url is " + annotations.get("runbook_url") + ", not " + runbook);
             }
-            if (!runbooks.contains("runbook-" + alert.toLowerCase(Locale.ROOT))) {
-                problems.add(alert + ": docs/runbooks.md has no section \"### Runbook: " + alert + "\" (its anchor is the runbook_url's)");
+            Path page = RUNBOOKS.resolve(alert + ".md");
+            if (!Files.exists(page) || !Files.readString(page).startsWith("# Runbook: " + alert + "\n")) {
+                problems.add(alert + ": docs/runbooks/" + alert + ".md is not a page \"# Runbook: " + alert + "\"");
+            }
+            if (!index.contains("](" + alert + ".md)")) {
+                problems.add(alert + ": docs/runbooks/README.md does not link " + alert + ".md");
             }
         }
         assertFalse(names.isEmpty(), "alerts.yml has no alerts");
@@ -508,6 +512,24 @@ class AlertRulesTest {
             }
         }
         return rules;
+    }
+
+    static Set<String> flowsOfRouteFiles() {
+        Set<String> flows = new TreeSet<>();
+        try (var files = Files.list(BASE.resolve("src/main/resources/routes"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".camel.yaml")).toList()) {
+                for (Object item : (List<?>) new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file))) {
+                    Map<String, Object> route = map(map(item).get("templatedRoute"));
+                    if ("flow-entry".equals(route.get("routeTemplateRef"))) {
+                        list(route.get("parameters")).stream().map(AlertRulesTest::map)
+                                .filter(p -> "flow".equals(p.get("name"))).forEach(p -> flows.add((String) p.get("value")));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return flows;
     }
 
     static Map<String, Object> yaml(Path file) throws IOException {

@@ -71,7 +71,7 @@ class PolicyFileTest {
                         "version: 1\nowner: finance\neventTypes: {}\n", 2, 1, "unknown key 'owner'; expected one of eventTypes, version"),
                 arguments("an unknown key of a rule is cited at the key",
                         oneRule("reason: Big orders need a look", "amountAbove: { EUR: 100000 }", "owner: finance"), 8, 9,
-                        "unknown key 'owner'; expected one of amountAbove, amountAboveOrder, currencyDiffersFromOrder, reason, rule"),
+                        "unknown key 'owner'; expected one of always, amountAbove, amountAboveOrder, currencyDiffersFromOrder, reason, rule"),
                 arguments("a misspelt outcome of an event type is cited at the key",
                         "version: 1\neventTypes:\n  order.placed:\n    requireApprovals: []\n", 4, 5,
                         "unknown key 'requireApprovals'; expected one of deny, requireApproval"),
@@ -79,7 +79,7 @@ class PolicyFileTest {
                         "version: 1\nversion: 2\neventTypes: {}\n", 2, 1, "'version' appears twice"),
                 arguments("a rule without condition is cited at the rule",
                         oneRule("reason: Big orders need a look"), 5, 9,
-                        "a rule needs exactly one condition of amountAbove, amountAboveOrder, currencyDiffersFromOrder"),
+                        "a rule needs exactly one condition of always, amountAbove, amountAboveOrder, currencyDiffersFromOrder"),
                 arguments("a rule with two conditions names both",
                         oneRule("reason: Big orders need a look", "amountAbove: { EUR: 100000 }", "amountAboveOrder: true"), 5, 9,
                         "; it has amountAbove, amountAboveOrder"),
@@ -119,6 +119,13 @@ class PolicyFileTest {
                 arguments("currencyDiffersFromOrder: yes is not true",
                         oneRule("reason: Big orders need a look", "currencyDiffersFromOrder: yes"), 7, 35,
                         "the condition must be 'true' (remove it to switch it off)"),
+                arguments("always: false is not a way to switch a rule off",
+                        oneRule("reason: Every order", "always: false"), 7, 17,
+                        "the condition must be 'true' (remove it to switch it off)"),
+                arguments("always beside another condition is two conditions",
+                        oneRule("reason: Every order", "always: true", "amountAboveOrder: true"), 5, 9,
+                        "a rule needs exactly one condition of always, amountAbove, amountAboveOrder,"
+                                + " currencyDiffersFromOrder; it has always, amountAboveOrder"),
                 arguments("a list of event types where a mapping is expected",
                         "version: 1\neventTypes: [order.placed]\n", 2, 13, "eventTypes must map event types to their rules"),
                 arguments("a list of thresholds where a mapping is expected",
@@ -177,7 +184,7 @@ class PolicyFileTest {
                 FILE + ":5:9: 'reason' is missing",
                 FILE + ":6:24: 'EURO' is not an ISO 4217 currency code (three capital letters)",
                 FILE + ":6:43: the threshold of USD must be a whole number of minor units (0 or more), not '-1'",
-                FILE + ":7:9: unknown key 'owner'; expected one of amountAbove, amountAboveOrder, "
+                FILE + ":7:9: unknown key 'owner'; expected one of always, amountAbove, amountAboveOrder, "
                         + "currencyDiffersFromOrder, reason, rule",
                 FILE + ":10:15: rule id 'big-order' is used twice",
                 FILE + ":12:27: the condition must be 'true' (remove it to switch it off)"), e.problems());
@@ -234,6 +241,27 @@ class PolicyFileTest {
         PolicyEngine engine = PolicyFile.parse("zero.yaml", oneRule("reason: Every order", "amountAbove: { EUR: 0 }"));
         assertEquals(Outcome.ALLOW, engine.evaluate("order.placed", amount(0, "EUR"), PolicyFacts.none()).outcome());
         assertEquals(Outcome.REQUIRE_APPROVAL, engine.evaluate("order.placed", amount(1, "EUR"), PolicyFacts.none()).outcome());
+    }
+
+    @Test
+    void alwaysHoldsEveryEventOfItsTypeWhateverItsData() {
+        PolicyEngine engine = PolicyFile.parse("gdpr.yaml", """
+                version: 1
+                eventTypes:
+                  customer.deleted:
+                    requireApproval:
+                      - rule: customer-deletion-approval
+                        reason: Every GDPR deletion needs a person's approval
+                        always: true
+                """);
+        PolicyDecision noAmount = engine.evaluate("customer.deleted",
+                new ObjectMapper().createObjectNode().put("customerId", "CUS-1"), PolicyFacts.none());
+        assertEquals(Outcome.REQUIRE_APPROVAL, noAmount.outcome());
+        assertEquals("customer-deletion-approval", noAmount.ruleId());
+        assertEquals("Every GDPR deletion needs a person's approval: every event of this type", noAmount.reason());
+        assertEquals(Outcome.REQUIRE_APPROVAL, engine.evaluate("customer.deleted", null, PolicyFacts.none()).outcome());
+        assertEquals(Outcome.ALLOW, engine.evaluate("order.placed", amount(1, "EUR"), PolicyFacts.none()).outcome(),
+                "only its own type");
     }
 
     private static ObjectNode amount(long amountMinor, String currency) {

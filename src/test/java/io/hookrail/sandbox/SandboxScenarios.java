@@ -110,6 +110,8 @@ abstract class SandboxScenarios {
                         ",\"to\":\"a@b.example\",\"template\":\"order-confirmation\""),
                 new Case("crm", "contact.upsert", "/sandbox/crm/contacts", 200, "contactId", "CON-",
                         ",\"email\":\"wanjiru@kilimo.example\",\"name\":\"Wanjiru Kamau\""),
+                new Case("crm", "contact.erase", "/sandbox/crm/contacts/CUS-4711/erase", 200, "contactId",
+                        "CUS-4711", ",\"reason\":\"GDPR deletion\""),
                 new Case("crm", "note.add", "/sandbox/crm/notes", 201, "noteId", "NOTE-",
                         ",\"subject\":\"Invoice paid\",\"text\":\"paid\""));
     }
