@@ -45,7 +45,7 @@ class SyntheticProbeTest {
 
     @Test
     void everyFlowIsProbedEndToEndAndTheSandboxKeepsNoEffectOfIt() throws Exception {
-        for (String flow : List.of("order-fulfilment", "invoice-paid", "lead-qualified", "refund")) {
+        for (String flow : List.of("order-fulfilment", "invoice-paid", "lead-qualified", "refund", "customer-deletion")) {
             assertTrue(Await.until(() -> metrics().value(PROBE, "flow", flow, "result", "success") >= 1),
                     flow + " was never probed with success: " + metrics().text().lines()
                             .filter(line -> line.startsWith(PROBE)).toList());
@@ -54,8 +54,10 @@ class SyntheticProbeTest {
                 + metrics().value(PROBE, "result", "refused"), 0.0);
         // marked: no KPI moved, nothing in the sandbox's ledger (the calls were made: each probe ran every step)
         assertEquals(0, metrics().value("hookrail_business_events_total"), 0.0);
-        assertEquals(0, new AdminClient(hookrail.baseUrl(), AdminClient.OPERATOR_TOKEN).get("/sandbox/ledger")
-                .path("total").asInt());
+        AdminClient operator = new AdminClient(hookrail.baseUrl(), AdminClient.OPERATOR_TOKEN);
+        assertEquals(0, operator.get("/sandbox/ledger").path("total").asInt());
+        // a deletion, which the policy holds for a person, is not held when synthetic
+        assertEquals(0, operator.get("/api/approvals").path("items").size());
     }
 
     @Test
