@@ -1,7 +1,5 @@
 package io.hookrail.reconcile;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -35,12 +33,5 @@ final class FlowSubscriptions {
             }
         }
         return byType;
-    }
-
-    /** Every flow queue. */
-    static List<String> queues(Map<String, Map<String, String>> byType) {
-        List<String> queues = new ArrayList<>();
-        byType.values().forEach(flows -> queues.addAll(flows.values()));
-        return queues;
     }
 }

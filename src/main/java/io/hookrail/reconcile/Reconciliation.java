@@ -26,6 +26,7 @@ import io.hookrail.dlq.DeadLetterQuery;
 import io.hookrail.dlq.DeadLetterStore;
 import io.hookrail.reconcile.ReconciliationReport.Effect;
 import io.hookrail.reconcile.ReconciliationReport.EventLine;
+import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.QueueBrowser;
@@ -52,7 +53,7 @@ final class Reconciliation {
 
     private final DataSource dataSource;
     private final Supplier<DeadLetterStore> deadLetters;
-    private final jakarta.jms.ConnectionFactory connectionFactory;
+    private final ConnectionFactory connectionFactory;
     private final Supplier<Map<String, Map<String, String>>> subscriptions;
     private final boolean sandboxEnabled;
     private final Clock clock;
@@ -67,7 +68,7 @@ final class Reconciliation {
     }
 
     Reconciliation(DataSource dataSource, Supplier<DeadLetterStore> deadLetters,
-                   jakarta.jms.ConnectionFactory connectionFactory,
+                   ConnectionFactory connectionFactory,
                    Supplier<Map<String, Map<String, String>>> subscriptions, boolean sandboxEnabled, Clock clock) {
         this.dataSource = dataSource;
         this.deadLetters = deadLetters;

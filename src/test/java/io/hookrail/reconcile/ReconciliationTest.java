@@ -27,6 +27,7 @@ import io.hookrail.support.GoldenEvents.Golden;
 import io.hookrail.support.HookrailInstance;
 import io.hookrail.support.MetricsScrape;
 import io.hookrail.support.SandboxClient;
+import io.hookrail.support.TestDatabase;
 import io.hookrail.support.WebhookSender;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -49,15 +50,23 @@ class ReconciliationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ORDER_FLOW = "order-fulfilment";
 
+    TestDatabase database;
     HookrailInstance hookrail;
     WebhookSender sender;
     SandboxClient sandbox;
     AdminClient viewer;
     final HttpClient http = HttpClient.newHttpClient();
 
+    /** The embedded default; {@link ReconciliationOnPostgresTest} runs the same on PostgreSQL. */
+    TestDatabase database() {
+        return TestDatabase.embeddedDefault();
+    }
+
     @BeforeAll
     void startHookrail() {
+        database = database();
         hookrail = HookrailInstance.builder()
+                .database(database)
                 .property("hookrail.flow.retry.maximumRedeliveries", "1")
                 .property("hookrail.flow.retry.initialDelayMillis", "100")
                 .property("hookrail.circuitBreaker.minimumNumberOfCalls", "1000")
@@ -78,6 +87,7 @@ class ReconciliationTest {
         if (hookrail != null) {
             hookrail.close();
         }
+        database.close();
     }
 
     @Test
@@ -202,6 +212,17 @@ class ReconciliationTest {
         assertTrue(refused.body().contains("from is not an ISO-8601 instant"), refused.body());
         assertEquals(400, get("/api/reconciliation?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z",
                 "application/json").statusCode());
+    }
+
+    @Test
+    void theConsoleServesTheReconciliationPage() {
+        for (String path : List.of("/console/reconciliation", "/console/reconciliation.js",
+                "/console/reconciliation.css")) {
+            HttpResponse<String> page = get(path, "*/*");
+            assertEquals(200, page.statusCode(), path);
+            assertTrue(page.headers().firstValue("Content-Security-Policy").isPresent(), path);
+        }
+        assertTrue(get("/console/reconciliation", "text/html").body().contains("/console/reconciliation.js"));
     }
 
     // ---------------------------------------------------------------- helpers
