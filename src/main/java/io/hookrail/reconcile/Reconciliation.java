@@ -43,10 +43,11 @@ import jakarta.jms.Session;
  *     <li>its saga attempt: completed, compensated, or in flight while running or compensating;</li>
  *     <li>a rejected or expired approval: rejected;</li>
  *     <li>the flow's last outcome on the event's timeline (a duplicate, a denial leave nothing else behind);</li>
+ *     <li>a completed attempt of another event for the receipt's business id: a duplicate;</li>
  *     <li>else unaccounted.</li>
  * </ol>
- * The timeline may drop entries under load, so it is asked last: an event it lost shows as unaccounted, never as
- * accounted wrongly. With the sandbox on, every completed step (not a compensation) of the window's attempts must
+ * The timeline may drop entries under load, so it is asked late: an event it lost shows as unaccounted (unless it
+ * was a duplicate of a business id), never as accounted wrongly. With the sandbox on, every completed step (not a compensation) of the window's attempts must
  * have its effect in the sandbox ledger, once.
  */
 final class Reconciliation {
@@ -100,7 +101,7 @@ final class Reconciliation {
                     + " WHERE kind = 'outcome' AND flow IS NOT NULL AND at >= ? ORDER BY at, id", from);
             Set<String> windowEvents = new HashSet<>();
             try (PreparedStatement select = connection.prepareStatement("SELECT source, event_id, event_type,"
-                    + " received_at FROM ingest_receipt WHERE received_at >= ? AND received_at < ?"
+                    + " received_at, business_id FROM ingest_receipt WHERE received_at >= ? AND received_at < ?"
                     + " ORDER BY received_at, source, event_id")) {
                 select.setObject(1, utc(from));
                 select.setObject(2, utc(to));
@@ -110,6 +111,7 @@ final class Reconciliation {
                         String eventId = rows.getString(2);
                         String type = rows.getString(3);
                         Instant receivedAt = rows.getObject(4, OffsetDateTime.class).toInstant();
+                        String businessId = rows.getString(5);
                         windowEvents.add(eventId);
                         Map<String, String> flows = flowsByType.getOrDefault(type, Map.of());
                         if (flows.isEmpty()) {
@@ -118,6 +120,9 @@ final class Reconciliation {
                         for (String flow : flows.keySet()) {
                             FlowEvent key = new FlowEvent(flow, eventId);
                             Found found = account(key, deadLettered, queued, approvals, attempts, outcomes);
+                            if (found.accounting() == Accounting.UNACCOUNTED && businessId != null) {
+                                found = duplicateOf(connection, flow, businessId, eventId, found);
+                            }
                             lines.add(new EventLine(flow, source, eventId, type, receivedAt, found.accounting(),
                                     found.detail()));
                         }
@@ -159,6 +164,24 @@ final class Reconciliation {
         }
         Accounting outcome = Accounting.ofOutcome(outcomes.get(key));
         return new Found(outcome == null ? Accounting.UNACCOUNTED : outcome, null);
+    }
+
+    /**
+     * A second delivery of a business entity under another event id, whose timeline lost its {@code duplicate}
+     * outcome: the entity has a completed attempt of another event in the flow (at any time, not only in the window).
+     * Asked only for an event nothing else accounts for, so it is one primary-key lookup for a rare case.
+     */
+    private static Found duplicateOf(Connection connection, String flow, String businessId, String eventId,
+                                     Found otherwise) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT event_id FROM flow_attempt WHERE flow = ?"
+                + " AND business_id = ? AND state = 'COMPLETED' AND event_id <> ?")) {
+            select.setString(1, flow);
+            select.setString(2, businessId);
+            select.setString(3, eventId);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? new Found(Accounting.DUPLICATE, "of " + rows.getString(1)) : otherwise;
+            }
+        }
     }
 
     /**

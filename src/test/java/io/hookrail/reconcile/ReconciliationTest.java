@@ -28,6 +28,7 @@ import io.hookrail.support.HookrailInstance;
 import io.hookrail.support.MetricsScrape;
 import io.hookrail.support.SandboxClient;
 import io.hookrail.support.TestDatabase;
+import io.hookrail.support.Timelines;
 import io.hookrail.support.WebhookSender;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -125,7 +126,15 @@ class ReconciliationTest {
         assertTrue(Await.until(() -> buckets(viewer.get(window)).equals(expected)),
                 () -> "expected " + expected + ", found " + buckets(viewer.get(window)));
 
+        // the duplicate is found from its receipt's business id too, when the timeline lost its outcome
+        Timelines.awaitStep(viewer, duplicate, "outcome", "duplicate");
+        try (Connection connection = dataSource().getConnection();
+             PreparedStatement delete = connection.prepareStatement("DELETE FROM event_timeline WHERE event_id = ?")) {
+            delete.setString(1, duplicate);
+            assertTrue(delete.executeUpdate() > 0);
+        }
         JsonNode report = viewer.get(window);
+        assertEquals(expected, buckets(report));
         assertEquals(1, report.path("unaccounted").size(), report.toString());
         assertEquals(lost, report.path("unaccounted").get(0).path("eventId").asText());
         assertEquals(ORDER_FLOW, report.path("unaccounted").get(0).path("flow").asText());
