@@ -92,7 +92,7 @@ final class Reconciliation {
         List<EventLine> lines = new ArrayList<>();
         List<Effect> missing = new ArrayList<>();
         List<Effect> duplicates = new ArrayList<>();
-        int checked;
+        Integer checked;
         try (Connection connection = dataSource.getConnection()) {
             Map<FlowEvent, Attempt> attempts = attempts(connection, from);
             Map<FlowEvent, String> approvals = strings(connection,
@@ -129,9 +129,9 @@ final class Reconciliation {
                     }
                 }
             }
-            checked = sandboxEnabled ? crossCheck(connection, from, attempts, windowEvents, missing, duplicates) : -1;
+            checked = sandboxEnabled ? crossCheck(connection, from, attempts, windowEvents, missing, duplicates) : null;
         }
-        return new ReconciliationReport(from, to, at, lines, checked < 0 ? null : checked, missing, duplicates);
+        return new ReconciliationReport(from, to, at, lines, checked, missing, duplicates);
     }
 
     /** The bucket an event is in, and its detail. */
