@@ -22,6 +22,7 @@ import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.support.cluster.ClusterServiceHelper;
 
 /**
  * The reconciliation: {@code GET /api/reconciliation?from=&to=&format=} (any admin role; JSON, or CSV with
@@ -31,6 +32,8 @@ import org.apache.camel.builder.RouteBuilder;
 public class ReconciliationRoutes extends RouteBuilder {
 
     static final String CSV = "text/csv";
+    /** The singleton namespace of the scheduled run. */
+    private static final String SINGLETON = "reconciliation";
     private static final Set<String> PARAMETERS = Set.of("from", "to", "format");
 
     @BeanInject
@@ -52,7 +55,13 @@ public class ReconciliationRoutes extends RouteBuilder {
 
     @Override
     public void configure() throws Exception {
-        Duration scheduledWindow = Duration.parse(window);
+        Duration scheduledWindow;
+        try {
+            scheduledWindow = Duration.parse(window.trim());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("hookrail.reconciliation.window must be an ISO-8601 duration such as"
+                    + " PT24H, not '" + window + "'", e);
+        }
         Reconciliation reconciliation = new Reconciliation(dataSource, deadLetters::store, connectionFactory,
                 () -> FlowSubscriptions.byType(getContext()), sandboxEnabled, clock);
         getContext().addService(new ReconciliationService(reconciliation, clock));
@@ -64,7 +73,7 @@ public class ReconciliationRoutes extends RouteBuilder {
                 .process(access.allowing(AdminRole.anyRole()))
                 .process(exchange -> answer(exchange, reconciliation));
 
-        from("master:reconciliation:timer:reconciliation?delay={{hookrail.reconciliation.intervalMillis}}"
+        from("master:" + SINGLETON + ":timer:reconciliation?delay={{hookrail.reconciliation.intervalMillis}}"
                 + "&period={{hookrail.reconciliation.intervalMillis}}")
                 .routeId("reconciliation-scheduled")
                 .process(exchange -> {
@@ -76,6 +85,13 @@ public class ReconciliationRoutes extends RouteBuilder {
                             scheduledWindow, report.unaccounted(), report.missingEffects().size(),
                             report.duplicateEffects().size());
                 });
+        // while another instance holds the scheduled run, this one shows its gauges at zero, not frozen at what it
+        // found when it last held it (ADR 9), so alerts taking the max over instances follow the current run
+        from("timer:reconciliation-local?period={{hookrail.reconciliation.intervalMillis}}")
+                .routeId("reconciliation-local")
+                .filter(exchange -> !ClusterServiceHelper.lookupService(getContext())
+                        .map(cluster -> cluster.isLeader(SINGLETON)).orElse(true))
+                .process(exchange -> metrics.reconciliation(0, 0, 0));
     }
 
     void answer(Exchange exchange, Reconciliation reconciliation) throws Exception {
