@@ -31,6 +31,7 @@ import io.hookrail.policy.PolicyConfiguration;
 import io.hookrail.privacy.PrivacyConfiguration;
 import io.hookrail.probe.ProbeRoutes;
 import io.hookrail.privacy.RetentionRoutes;
+import io.hookrail.reconcile.ReconciliationRoutes;
 import io.hookrail.sandbox.SandboxRoutes;
 import io.hookrail.store.StoreConfiguration;
 import io.hookrail.validate.Catalogue;
@@ -90,7 +91,7 @@ public final class HookrailApplication {
                 new ApprovalConfiguration());
         List<RoutesBuilder> routes = List.of(new FlowRoutes(), new FlowRolloutRoutes(), new ProbeRoutes(), new SandboxRoutes(), new MetricsRoutes(),
                 new TimelineRoutes(), new DlqRoutes(), new AuditRoutes(), new WebhookIngestRoutes(),
-                new RetentionRoutes(), new ApprovalConsoleRoutes(), new ApprovalRoutes());
+                new RetentionRoutes(), new ApprovalConsoleRoutes(), new ApprovalRoutes(), new ReconciliationRoutes());
         configurations.forEach(main.configure()::addConfiguration);
         routes.forEach(main.configure()::addRoutesBuilder);
         // hookrail.routes.dir: flows from a directory, reloaded live

@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The approver console's files, read once from {@code console/} on the classpath and found by exact request path.
+ * The console's files (the approver page, and the reconciliation page of {@code io.hookrail.reconcile}), read once
+ * from {@code console/} on the classpath and found by exact request path.
  * <p>
  * Only the paths listed here exist: a request never names a resource or a file of its own, so no path can reach
  * outside the folder.
@@ -34,7 +35,10 @@ final class ConsoleAssets {
         return new ConsoleAssets(Map.of(
                 "/console/approvals", read("approvals.html", HTML),
                 "/console/approvals.js", read("approvals.js", JAVASCRIPT),
-                "/console/approvals.css", read("approvals.css", CSS)));
+                "/console/approvals.css", read("approvals.css", CSS),
+                "/console/reconciliation", read("reconciliation.html", HTML),
+                "/console/reconciliation.js", read("reconciliation.js", JAVASCRIPT),
+                "/console/reconciliation.css", read("reconciliation.css", CSS)));
     }
 
     Optional<Asset> find(String path) {

@@ -103,9 +103,10 @@ public final class EventAdmission extends ServiceSupport {
     public Outcome admit(String source, IncomingEvent event, CloudEvent normalised) throws WebhookRejection {
         CloudEvent encrypted = new CloudEvent(normalised.id(), normalised.source(), normalised.type(),
                 normalised.correlationId(), personalData.encryptEvent(normalised.json()));
+        String businessId = contracts.businessId(event);
         Delivery delivery = new Delivery(new IngestReceipts.Receipt(new IngestReceipts.Key(source, event.id()),
-                event.type(), normalised.correlationId(), clock.instant()),
-                new OutgoingEvent(encrypted, contracts.businessId(event)));
+                event.type(), businessId, normalised.correlationId(), clock.instant()),
+                new OutgoingEvent(encrypted, businessId));
         try {
             return groupCommit.submit(delivery, timeoutMillis);
         } catch (BatchFailed e) {

@@ -24,8 +24,8 @@ public final class IngestReceipts {
     public record Key(String source, String eventId) {
     }
 
-    /** One accepted delivery to remember. */
-    public record Receipt(Key key, String eventType, String correlationId, Instant receivedAt) {
+    /** One accepted delivery to remember; {@code businessId} is null when its type's contract names none. */
+    public record Receipt(Key key, String eventType, String businessId, String correlationId, Instant receivedAt) {
     }
 
     /** Keys per {@code IN} list: far below any database's limit on bind parameters. */
@@ -73,14 +73,16 @@ public final class IngestReceipts {
      */
     void insert(Connection transaction, List<Receipt> receipts, int timeoutSeconds) throws SQLException {
         try (PreparedStatement insert = transaction.prepareStatement(
-                "INSERT INTO ingest_receipt (source, event_id, event_type, correlation_id, received_at) VALUES (?, ?, ?, ?, ?)")) {
+                "INSERT INTO ingest_receipt (source, event_id, event_type, business_id, correlation_id, received_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?)")) {
             insert.setQueryTimeout(timeoutSeconds); // bounds the wait on a key another instance is writing
             for (Receipt receipt : receipts) {
                 insert.setString(1, receipt.key().source());
                 insert.setString(2, receipt.key().eventId());
                 insert.setString(3, receipt.eventType());
-                insert.setString(4, receipt.correlationId());
-                insert.setObject(5, OffsetDateTime.ofInstant(receipt.receivedAt(), ZoneOffset.UTC));
+                insert.setString(4, receipt.businessId());
+                insert.setString(5, receipt.correlationId());
+                insert.setObject(6, OffsetDateTime.ofInstant(receipt.receivedAt(), ZoneOffset.UTC));
                 insert.addBatch();
             }
             insert.executeBatch();

@@ -55,7 +55,8 @@ class AdminAccessMatrixTest {
             new Endpoint("POST", "/api/approvals/APR-unknown/approve", "{}", Set.of(APPROVER)),
             new Endpoint("POST", "/api/approvals/APR-unknown/reject", "{}", Set.of(APPROVER)),
             new Endpoint("GET", "/api/audit", null, EVERY_ROLE),
-            new Endpoint("GET", "/api/audit/verify", null, EVERY_ROLE));
+            new Endpoint("GET", "/api/audit/verify", null, EVERY_ROLE),
+            new Endpoint("GET", "/api/reconciliation", null, EVERY_ROLE));
 
     HookrailInstance hookrail;
     final HttpClient http = HttpClient.newHttpClient();

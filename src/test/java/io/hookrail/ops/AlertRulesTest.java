@@ -103,6 +103,9 @@ class AlertRulesTest {
             metric("hookrail_business_events_total", Set.of("kpi"), Map.of("kpi", KPIS)),
             metric("hookrail_business_amount_minor_units_total", Set.of("kpi", "currency"), Map.of("kpi", KPIS)),
             metric("hookrail_ready", Set.of(), Map.of()),
+            metric("hookrail_reconciliation_unaccounted", Set.of(), Map.of()),
+            metric("hookrail_reconciliation_missing_effects", Set.of(), Map.of()),
+            metric("hookrail_reconciliation_duplicate_effects", Set.of(), Map.of()),
             metric("up", Set.of(), Map.of()),
             // camel-micrometer-prometheus route policy (MicrometerConstants, Camel 4.17), Prometheus names
             metric("camel_exchanges_total", CAMEL_ROUTE_LABELS, Map.of()),

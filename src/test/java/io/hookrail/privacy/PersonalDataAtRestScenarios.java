@@ -200,7 +200,7 @@ abstract class PersonalDataAtRestScenarios {
                 + text(store, "SELECT failure FROM flow_attempt")
                 + text(store, "SELECT detail FROM event_timeline")
                 + text(store, "SELECT actor, subject, detail FROM audit_entry")
-                + text(store, "SELECT source, event_id, event_type FROM ingest_receipt")
+                + text(store, "SELECT source, event_id, event_type, business_id FROM ingest_receipt")
                 + text(store, "SELECT order_id FROM policy_order");
         assertTrue(all.contains("ORD-10001"), "the store holds the runs");
         for (String personal : PERSONAL) {

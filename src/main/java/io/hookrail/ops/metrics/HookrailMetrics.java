@@ -141,6 +141,19 @@ public final class HookrailMetrics {
                 flow).set(oldestAgeSeconds);
     }
 
+    /**
+     * The last scheduled reconciliation: accepted events nothing accounts for, and completed steps whose downstream
+     * effect is missing or doubled (0 when the cross-check is not available).
+     */
+    public void reconciliation(long unaccounted, long missingEffects, long duplicateEffects) {
+        single("hookrail.reconciliation.unaccounted", "Accepted events of the last reconciliation that reached no"
+                + " known end").set(unaccounted);
+        single("hookrail.reconciliation.missing.effects", "Completed steps of the last reconciliation whose"
+                + " downstream effect is missing").set(missingEffects);
+        single("hookrail.reconciliation.duplicate.effects", "Completed steps of the last reconciliation whose"
+                + " downstream effect is there more than once").set(duplicateEffects);
+    }
+
     /** Timeline entries dropped (queue full or store down), read at each scrape. */
     public void timelineDrops(LongSupplier dropped) {
         FunctionCounter.builder("hookrail.timeline.dropped", dropped, LongSupplier::getAsLong)
@@ -173,6 +186,14 @@ public final class HookrailMetrics {
     private Counter redeliveries(String flow, String version) {
         return Counter.builder("hookrail.flow.redeliveries").description("Redelivery attempts of failed flow runs")
                 .tags("flow", flow, "version", version).register(registry);
+    }
+
+    private AtomicLong single(String name, String description) {
+        return gauges.computeIfAbsent(name, key -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.builder(name, value, AtomicLong::get).description(description).register(registry);
+            return value;
+        });
     }
 
     private AtomicLong gauge(String name, String description, String unit, String flow) {
