@@ -2,7 +2,7 @@ package io.hookrail.flow;
 
 /**
  * What every step of a flow run knows, as exchange properties: the flow, the event (also as variable {@code event}),
- * the business id, the run number, the saga attempt and the correlation id. Compensations run on exchanges of their
+ * the contract version ({@code dataschema}), the business id, the run number, the saga attempt and the correlation id. Compensations run on exchanges of their
  * own that carry the same ({@link FlowCompensation}).
  */
 public final class FlowContext {
@@ -23,6 +23,8 @@ public final class FlowContext {
     public static final String EVENT_VARIABLE = "event";
     /** Set on a shadow run of a candidate version ({@link FlowShadows}): it calls the sandbox only. */
     public static final String SHADOW = "flowShadow";
+    /** The contract the event was validated against ({@code urn:hookrail:schema:order.placed:v2}). */
+    public static final String DATASCHEMA = "dataschema";
 
     private FlowContext() {
     }

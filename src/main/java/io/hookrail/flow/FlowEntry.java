@@ -18,7 +18,7 @@ import org.apache.camel.Processor;
 /**
  * First step of every flow: checks the message carries the seal of Hookrail's gateway (a message can reach a queue
  * other ways than through it: one without is forged), which also vouches for its {@link EventRequester} (set as the
- * exchange property of that name), reads the CloudEvent, checks it against its data contract again (after
+ * exchange property of that name), reads the CloudEvent, checks it against its data contract again (the version its {@code dataschema} names; after
  * decrypting its personal fields: flows and their downstream calls see plaintext, the broker holds ciphertext), and
  * sets the {@link FlowContext}. What can never succeed is a
  * {@link PoisonEventException}.
@@ -65,9 +65,13 @@ public final class FlowEntry implements Processor {
             // altered ciphertext, or a key id no longer listed: it can never succeed as it is
             throw new PoisonEventException(undecryptable.getMessage(), undecryptable);
         }
+        String type = event.get("type").asText();
+        // the contract the gateway validated it against; a message published before versions is a v1 event
+        String dataschema = event.path("dataschema").isTextual() ? event.get("dataschema").asText()
+                : EventContracts.schemaUri(type, EventContracts.DEFAULT_MAJOR);
         List<WebhookRejection.Violation> violations;
         try {
-            violations = contracts.violations(event.get("type").asText(), event.get("data"));
+            violations = contracts.violations(type, EventContracts.major(type, dataschema), event.get("data"));
         } catch (IllegalArgumentException unknownType) {
             throw new PoisonEventException(unknownType.getMessage(), unknownType);
         }
@@ -82,6 +86,7 @@ public final class FlowEntry implements Processor {
         Integer run = exchange.getMessage().getHeader(DeadLetters.RUN, Integer.class);
         exchange.setVariable(FlowContext.EVENT_VARIABLE, event);
         exchange.setProperty(FlowContext.EVENT_ID, event.get("id").asText());
+        exchange.setProperty(FlowContext.DATASCHEMA, dataschema);
         exchange.setProperty(FlowContext.BUSINESS_ID, businessId.asText());
         exchange.setProperty(FlowContext.RUN, run == null ? 1 : run);
         exchange.setProperty(FlowContext.CORRELATION_ID, event.path("correlationid").asText(

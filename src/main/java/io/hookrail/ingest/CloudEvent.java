@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * An accepted event in its normalised form: a CloudEvents 1.0 JSON message, whatever the sender's envelope was.
  *
- * @param json the structured-mode CloudEvent, with the correlation id as extension attribute {@code correlationid}
+ * @param json the structured-mode CloudEvent, whose {@code dataschema} names the contract its data was validated against, with the correlation id as extension attribute {@code correlationid}
  */
 public record CloudEvent(String id, String source, String type, String correlationId, String json) {
 
@@ -20,7 +20,8 @@ public record CloudEvent(String id, String source, String type, String correlati
                 .put("type", event.type())
                 .put("time", event.time())
                 .put("datacontenttype", "application/json")
-                .put("dataschema", EventContracts.schemaUri(event.type()))
+                .put("dataschema", event.dataschema() != null ? event.dataschema()
+                        : EventContracts.schemaUri(event.type(), EventContracts.DEFAULT_MAJOR))
                 .put("correlationid", correlationId);
         json.set("data", event.data());
         return new CloudEvent(event.id(), sourceName, event.type(), correlationId, json.toString());

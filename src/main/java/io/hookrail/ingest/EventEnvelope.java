@@ -18,7 +18,10 @@ import io.hookrail.ingest.signature.StripeScheme;
  */
 public enum EventEnvelope {
 
-    /** Standard Webhooks: id in {@code webhook-id}, body {@code {"type", "timestamp", "data"}}. */
+    /**
+     * Standard Webhooks: id in {@code webhook-id}, body {@code {"type", "timestamp", "data"}} and optionally
+     * {@code "dataschema"} (signed with the body), the contract version the data follows.
+     */
     STANDARD_WEBHOOKS {
         @Override
         IncomingEvent read(Delivery delivery, JsonNode body, Instant receivedAt) throws WebhookRejection {
@@ -29,7 +32,12 @@ public enum EventEnvelope {
             String type = text(body, "type", "/type", problems);
             JsonNode data = object(body.get("data"), "/data", problems);
             String time = rfc3339(body.path("timestamp").asText(), receivedAt);
-            return complete(id, type, time, data, "/data", problems);
+            JsonNode schema = body.get("dataschema");
+            if (schema != null && !schema.isTextual()) {
+                problems.add(new WebhookRejection.Violation("/dataschema", "a string such as urn:hookrail:schema:"
+                        + "<type>:v2"));
+            }
+            return complete(id, type, time, data, "/data", problems).withDataschema(schema == null ? null : schema.asText());
         }
     },
 

@@ -1,5 +1,6 @@
 package io.hookrail.ingest;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +21,8 @@ import org.apache.camel.PropertyInject;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * The webhook gateway {@code POST /webhooks/{source}}, and the housekeeping of its deduplication receipts.
+ * The webhook gateway {@code POST /webhooks/{source}}, the housekeeping of its deduplication receipts, and the
+ * opt-in {@link EventRecorder} of accepted events.
  */
 public class WebhookIngestRoutes extends RouteBuilder {
 
@@ -56,6 +58,10 @@ public class WebhookIngestRoutes extends RouteBuilder {
     private long batchLingerMicros;
     @PropertyInject(value = "hookrail.broker.sendTimeoutMillis", defaultValue = "5000")
     private long sendTimeoutMillis;
+    @PropertyInject(value = "hookrail.recorder.dir", defaultValue = "")
+    private String recorderDir;
+    @PropertyInject(value = "hookrail.recorder.maxPerType", defaultValue = "100")
+    private int recorderMaxPerType;
     @PropertyInject(value = "hookrail.ingest.receiptRetention", defaultValue = "P30D")
     private String receiptRetention;
 
@@ -88,7 +94,18 @@ public class WebhookIngestRoutes extends RouteBuilder {
                 .process(intake::limitRate) // 429 per source, charged only for verified deliveries
                 .process(intake::readEvent)
                 .process(intake::checkContract)
-                .process(intake::admit);
+                .process(intake::admit)
+                .filter(exchange -> !recorderDir.isBlank() && exchange.getProperty(WebhookIntake.ACCEPTED) != null)
+                // off the hot path: the answer does not wait, and a full queue drops the example, never the event
+                .wireTap("seda:event-recorder?size=1000&discardWhenFull=true").end();
+
+        if (!recorderDir.isBlank()) {
+            EventRecorder recorder = new EventRecorder(Path.of(recorderDir), recorderMaxPerType, contracts,
+                    personalData.fields());
+            from("seda:event-recorder?size=1000")
+                    .routeId("event-recorder")
+                    .process(exchange -> recorder.record(exchange.getProperty(WebhookIntake.ACCEPTED, String.class)));
+        }
 
         Duration retention = Duration.parse(receiptRetention);
         // singleton (ADR 9): one instance at a time purges the shared receipts

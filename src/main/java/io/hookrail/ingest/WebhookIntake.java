@@ -38,6 +38,8 @@ public final class WebhookIntake {
     static final String SOURCE = "hookrailSource";
     /** Exchange property holding the {@link IncomingEvent}. */
     static final String EVENT = "hookrailEvent";
+    /** Exchange property with the plaintext CloudEvent of an accepted (not duplicate) event, for the recorder. */
+    static final String ACCEPTED = "hookrailAccepted";
     /** Exchange property with the event id; also in the MDC of every log line. */
     public static final String EVENT_ID = "eventId";
 
@@ -218,9 +220,13 @@ public final class WebhookIntake {
         }
     }
 
-    /** 400 listing every violation of the event type's data contract. */
+    /**
+     * 400 for a declared {@code dataschema} the type does not have, or listing every violation of the contract the
+     * event declares (v1 when it declares none).
+     */
     public void checkContract(Exchange exchange) throws WebhookRejection {
-        IncomingEvent event = exchange.getProperty(EVENT, IncomingEvent.class);
+        IncomingEvent event = contracts.resolve(exchange.getProperty(EVENT, IncomingEvent.class));
+        exchange.setProperty(EVENT, event);
         List<WebhookRejection.Violation> violations = contracts.violations(event);
         if (!violations.isEmpty()) {
             throw WebhookRejection.contractViolated(event.type(), violations);
@@ -240,6 +246,7 @@ public final class WebhookIntake {
             observe(exchange, persisting, source, event, "accepted", "from " + source.name());
             timeline.record(persisting, event.id(), correlationId, "published", null, null, "persisted", null,
                     "on " + EventTopics.topic(event.type()));
+            exchange.setProperty(ACCEPTED, normalised.json());
             WebhookResponses.accepted(exchange, event.id());
         } else {
             LOG.info("Duplicate {} event {} from {} answered as already accepted", event.type(), event.id(), source.name());

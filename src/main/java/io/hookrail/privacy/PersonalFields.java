@@ -27,7 +27,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Where the personal data of each event type is: the fields its JSON Schema ({@code schemas/<type>/v1.json}) marks
+ * Where the personal data of each event type is: the fields its JSON Schemas ({@code schemas/<type>/v<N>.json}) mark
  * {@value #MARK}{@code : "personal"}, as paths into the event's {@code data} ({@code /customer/email}; an array's
  * items are {@code *}: {@code /contacts/* /email}). This one marking drives log masking, encryption at rest and
  * retention.
@@ -47,21 +47,29 @@ public final class PersonalFields {
         this.pathsByType = pathsByType;
     }
 
-    /** The markings of these event types' schemas. */
+    /** The markings of these event types' schemas, of every major ({@code v1.json}, {@code v2.json}...) together. */
     public static PersonalFields load(Collection<String> eventTypes) {
         Map<String, List<List<String>>> paths = new LinkedHashMap<>();
         for (String type : eventTypes) {
-            String resource = SCHEMAS + "/" + type + "/" + VERSION;
-            try (InputStream in = PersonalFields.class.getClassLoader().getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IllegalArgumentException("event type " + type + " has no schema at classpath:" + resource);
+            List<List<String>> found = new ArrayList<>();
+            for (int major = 1; ; major++) {
+                String resource = SCHEMAS + "/" + type + "/v" + major + ".json";
+                try (InputStream in = PersonalFields.class.getClassLoader().getResourceAsStream(resource)) {
+                    if (in == null) {
+                        if (major == 1) {
+                            throw new IllegalArgumentException("event type " + type + " has no schema at classpath:"
+                                    + resource);
+                        }
+                        break;
+                    }
+                    List<List<String>> ofMajor = new ArrayList<>();
+                    collect(MAPPER.readTree(in), new ArrayList<>(), ofMajor);
+                    ofMajor.stream().filter(path -> !found.contains(path)).forEach(found::add);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read classpath:" + resource, e);
                 }
-                List<List<String>> found = new ArrayList<>();
-                collect(MAPPER.readTree(in), new ArrayList<>(), found);
-                paths.put(type, List.copyOf(found));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read classpath:" + resource, e);
             }
+            paths.put(type, List.copyOf(found));
         }
         return new PersonalFields(paths);
     }

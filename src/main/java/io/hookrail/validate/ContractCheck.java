@@ -25,6 +25,7 @@ final class ContractCheck {
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
             b -> b.metaSchema(JsonMetaSchema.builder(JsonMetaSchema.getV202012())
                     .keyword(new NonValidationKeyword(EventContracts.BUSINESS_ID_MARK))
+                    .keyword(new NonValidationKeyword(EventContracts.VERSION_MARK))
                     .keyword(new NonValidationKeyword(PersonalFields.MARK)).build()));
     private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
             .pathType(PathType.JSON_POINTER).build();

@@ -56,6 +56,7 @@ class EventSchemasTest {
             "shop-order-placed-small.json", "order.placed",
             "shop-order-placed-large.json", "order.placed",
             "shop-order-placed-unicode.json", "order.placed",
+            "shop-order-placed-v2.json", "order.placed", // v2 only adds an optional field: valid v1 data too
             "payments-invoice-paid.json", "invoice.paid",
             "crm-lead-qualified.json", "lead.qualified",
             "support-refund-small.json", "refund.requested",

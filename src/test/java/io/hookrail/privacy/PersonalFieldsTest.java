@@ -21,11 +21,12 @@ class PersonalFieldsTest {
     @Test
     void theSchemasMarkTheCustomersTheLeadsAndTheRequestersPersonalData() {
         PersonalFields fields = PersonalFields.discover();
-        assertEquals(List.of("/customer/email", "/customer/name"), fields.paths("order.placed"));
+        // v2 adds the shipping address: one set of markings for every major of a type
+        assertEquals(List.of("/customer/email", "/customer/name", "/shippingAddress"), fields.paths("order.placed"));
         assertEquals(List.of("/email", "/name"), fields.paths("lead.qualified"));
         assertEquals(List.of("/reason", "/requestedBy"), fields.paths("refund.requested").stream().sorted().toList());
         assertEquals(List.of(), fields.paths("invoice.paid"));
-        assertEquals(Set.of("email", "name", "reason", "requestedBy"), fields.fieldNames());
+        assertEquals(Set.of("email", "name", "reason", "requestedBy", "shippingAddress"), fields.fieldNames());
     }
 
     @Test
