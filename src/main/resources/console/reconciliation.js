@@ -61,9 +61,10 @@
 
   function render(report) {
     byId('window').textContent = `${report.accepted} accepted from ${report.from} to ${report.to}`;
-    byId('flows-head').replaceChildren(row(['Flow', ...STATUSES.map((s) => s.replace('_', ' '))], true));
+    byId('flows-head').replaceChildren(row(['Flow', 'Owner', 'Risk', ...STATUSES.map((s) => s.replace('_', ' '))], true));
     const flows = Object.entries(report.flows).map(([flow, counts]) => {
-      const tr = row([flow || '(none)', ...STATUSES.map((s) => counts[s])]);
+      const tr = row([flow || '(none)', counts.owner, counts.riskTier, ...STATUSES.map((s) => counts[s])]);
+      tr.dataset.flow = flow;
       if (counts.unaccounted > 0) tr.className = 'bad';
       return tr;
     });
@@ -78,10 +79,14 @@
       fill('effects', null, [], []);
     } else {
       byId('downstream').textContent = `${downstream.checkedSteps} completed steps checked: `
-        + `${downstream.missing.length} missing, ${downstream.duplicates.length} duplicate.`;
-      const effects = (kind, list) => list.map((e) => [kind, e.flow, e.businessId, e.step, e.idempotencyKey, e.effects]);
-      fill('effects', null, ['Problem', 'Flow', 'Business id', 'Step', 'Idempotency-Key', 'Effects'],
-        [...effects('missing', downstream.missing), ...effects('duplicate', downstream.duplicates)]);
+        + `${downstream.missing.length} missing, ${downstream.duplicates.length} duplicate, `
+        + `${downstream.unchecked.length} unchecked (hooks: ${downstream.hooks.join(', ') || 'none'}).`;
+      const effects = (kind, list) => list.map((e) => [kind, e.flow, e.businessId, e.step, e.idempotencyKey,
+        e.effects, e.checkedBy]);
+      const unchecked = downstream.unchecked.map((e) => ['unchecked', e.flow, e.businessId, e.step, e.idempotencyKey,
+        e.reason, 'hook']);
+      fill('effects', null, ['Problem', 'Flow', 'Business id', 'Step', 'Idempotency-Key', 'Effects', 'Checked by'],
+        [...effects('missing', downstream.missing), ...effects('duplicate', downstream.duplicates), ...unchecked]);
     }
   }
 

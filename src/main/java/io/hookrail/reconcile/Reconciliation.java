@@ -26,6 +26,7 @@ import io.hookrail.dlq.DeadLetterQuery;
 import io.hookrail.dlq.DeadLetterStore;
 import io.hookrail.reconcile.ReconciliationReport.Effect;
 import io.hookrail.reconcile.ReconciliationReport.EventLine;
+import io.hookrail.reconcile.ReconciliationReport.Unchecked;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -47,8 +48,11 @@ import jakarta.jms.Session;
  *     <li>else unaccounted.</li>
  * </ol>
  * The timeline may drop entries under load, so it is asked late: an event it lost shows as unaccounted (unless it
- * was a duplicate of a business id), never as accounted wrongly. With the sandbox on, every completed step (not a compensation) of the window's attempts must
- * have its effect in the sandbox ledger, once.
+ * was a duplicate of a business id), never as accounted wrongly.
+ * <p>
+ * Every completed step (not a compensation) of the window's attempts must have its effect downstream, once: as the
+ * step's reconciliation hook finds it ({@link DownstreamHooks}, the production check), else, with the sandbox on, in
+ * the sandbox ledger.
  */
 final class Reconciliation {
 
@@ -56,6 +60,8 @@ final class Reconciliation {
     private final Supplier<DeadLetterStore> deadLetters;
     private final ConnectionFactory connectionFactory;
     private final Supplier<Map<String, Map<String, String>>> subscriptions;
+    private final Supplier<Map<String, ReconciliationReport.Owner>> owners;
+    private final DownstreamHooks hooks;
     private final boolean sandboxEnabled;
     private final Clock clock;
 
@@ -70,11 +76,15 @@ final class Reconciliation {
 
     Reconciliation(DataSource dataSource, Supplier<DeadLetterStore> deadLetters,
                    ConnectionFactory connectionFactory,
-                   Supplier<Map<String, Map<String, String>>> subscriptions, boolean sandboxEnabled, Clock clock) {
+                   Supplier<Map<String, Map<String, String>>> subscriptions,
+                   Supplier<Map<String, ReconciliationReport.Owner>> owners, DownstreamHooks hooks,
+                   boolean sandboxEnabled, Clock clock) {
         this.dataSource = dataSource;
         this.deadLetters = deadLetters;
         this.connectionFactory = connectionFactory;
         this.subscriptions = subscriptions;
+        this.owners = owners;
+        this.hooks = hooks;
         this.sandboxEnabled = sandboxEnabled;
         this.clock = clock;
     }
@@ -92,6 +102,8 @@ final class Reconciliation {
         List<EventLine> lines = new ArrayList<>();
         List<Effect> missing = new ArrayList<>();
         List<Effect> duplicates = new ArrayList<>();
+        List<Unchecked> unchecked = new ArrayList<>();
+        Set<String> hooked = hooks.steps();
         Integer checked;
         try (Connection connection = dataSource.getConnection()) {
             Map<FlowEvent, Attempt> attempts = attempts(connection, from);
@@ -129,9 +141,12 @@ final class Reconciliation {
                     }
                 }
             }
-            checked = sandboxEnabled ? crossCheck(connection, from, attempts, windowEvents, missing, duplicates) : null;
+            checked = sandboxEnabled || !hooked.isEmpty()
+                    ? crossCheck(connection, from, attempts, windowEvents, hooked, missing, duplicates, unchecked)
+                    : null;
         }
-        return new ReconciliationReport(from, to, at, lines, checked, missing, duplicates);
+        return new ReconciliationReport(from, to, at, lines, owners.get(), checked, hooked, missing, duplicates,
+                unchecked);
     }
 
     /** The bucket an event is in, and its detail. */
@@ -185,13 +200,15 @@ final class Reconciliation {
     }
 
     /**
-     * Each completed step of the window's latest attempts, against the sandbox ledger: its effect must be there (by
-     * its idempotency key), and only once: the ledger's entries of that operation on that business id, less those
-     * of steps undone by a compensation (an earlier, compensated attempt), must be one. Returns the steps checked.
+     * Each completed step of the window's latest attempts, downstream. A step with a hook: the records its hook finds
+     * for the business id must be one (a hook that fails leaves the step unchecked, with why). Else, with the sandbox
+     * on, its effect must be in the ledger (by its idempotency key), and only once: the ledger's entries of that
+     * operation on that business id, less those of steps undone by a compensation (an earlier, compensated attempt),
+     * must be one. Returns the steps checked.
      */
-    private static int crossCheck(Connection connection, Instant from, Map<FlowEvent, Attempt> attempts,
-                                  Set<String> windowEvents, List<Effect> missing, List<Effect> duplicates)
-            throws SQLException {
+    private int crossCheck(Connection connection, Instant from, Map<FlowEvent, Attempt> attempts,
+                           Set<String> windowEvents, Set<String> hooked, List<Effect> missing,
+                           List<Effect> duplicates, List<Unchecked> unchecked) throws SQLException {
         record Step(String flow, String businessId, int attempt, String step, String key, String state) {
         }
         List<Step> steps = new ArrayList<>();
@@ -213,19 +230,22 @@ final class Reconciliation {
         }
         Map<String, Entry> byKey = new HashMap<>();
         Map<String, Integer> standing = new HashMap<>(); // operation + business id -> entries not undone
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT operation, business_id, idempotency_key FROM sandbox_ledger WHERE at >= ?")) {
-            select.setObject(1, utc(from));
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    Entry entry = new Entry(rows.getString(1), rows.getString(2), rows.getString(3));
-                    byKey.putIfAbsent(entry.key(), entry);
-                    if (!undone.contains(entry.key())) {
-                        standing.merge(entry.operation() + "\n" + entry.businessId(), 1, Integer::sum);
+        if (sandboxEnabled) {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT operation, business_id, idempotency_key FROM sandbox_ledger WHERE at >= ?")) {
+                select.setObject(1, utc(from));
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        Entry entry = new Entry(rows.getString(1), rows.getString(2), rows.getString(3));
+                        byKey.putIfAbsent(entry.key(), entry);
+                        if (!undone.contains(entry.key())) {
+                            standing.merge(entry.operation() + "\n" + entry.businessId(), 1, Integer::sum);
+                        }
                     }
                 }
             }
         }
+        Map<String, Integer> found = new HashMap<>(); // step + business id -> the hook's records
         Map<String, String> eventOfAttempt = new HashMap<>();
         attempts.forEach((key, attempt) -> eventOfAttempt.put(
                 key.flow() + "\n" + attempt.businessId() + "\n" + attempt.attempt(), key.eventId()));
@@ -235,13 +255,31 @@ final class Reconciliation {
             if (!"DONE".equals(step.state()) || eventId == null || !windowEvents.contains(eventId)) {
                 continue;
             }
+            int effects;
+            String by;
+            if (hooked.contains(step.step())) {
+                by = Effect.HOOK;
+                try {
+                    effects = found.computeIfAbsent(step.step() + "\n" + step.businessId(),
+                            any -> hooks.effects(step.step(), step.businessId(), step.key()));
+                } catch (RuntimeException failed) {
+                    unchecked.add(new Unchecked(step.flow(), eventId, step.businessId(), step.step(), step.key(),
+                            String.valueOf(failed.getMessage())));
+                    continue;
+                }
+            } else if (sandboxEnabled) {
+                by = Effect.SANDBOX;
+                Entry entry = byKey.get(step.key());
+                effects = entry == null ? 0 : standing.getOrDefault(entry.operation() + "\n" + entry.businessId(), 0);
+            } else {
+                continue;
+            }
             checked++;
-            Entry entry = byKey.get(step.key());
-            int effects = entry == null ? 0 : standing.getOrDefault(entry.operation() + "\n" + entry.businessId(), 0);
             if (effects == 0) {
-                missing.add(new Effect(step.flow(), eventId, step.businessId(), step.step(), step.key(), 0));
+                missing.add(new Effect(step.flow(), eventId, step.businessId(), step.step(), step.key(), 0, by));
             } else if (effects > 1) {
-                duplicates.add(new Effect(step.flow(), eventId, step.businessId(), step.step(), step.key(), effects));
+                duplicates.add(new Effect(step.flow(), eventId, step.businessId(), step.step(), step.key(), effects,
+                        by));
             }
         }
         return checked;

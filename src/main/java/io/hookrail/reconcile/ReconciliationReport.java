@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -17,11 +18,19 @@ import io.hookrail.ops.HttpAnswers;
  * consumes its type, and, when the sandbox is the downstream side, the completed steps whose effect is missing or
  * doubled. Rendered as JSON ({@code GET /api/reconciliation}) and CSV (one row per event and flow, then per effect).
  *
- * @param downstreamChecked the completed steps checked against the sandbox ledger; null when the check is not
- *                          available (the sandbox is off, and a production system offers no ledger to read)
+ * @param owners            who answers for each flow, as its {@code flow-entry} declares it
+ * @param downstreamChecked the completed steps checked downstream; null when no check is available (the sandbox is
+ *                          off and no flow declares a reconciliation hook)
+ * @param hooks             the steps whose effects their reconciliation hook checks
+ * @param unchecked         the completed steps whose hook failed
  */
-record ReconciliationReport(Instant from, Instant to, Instant at, List<EventLine> events, Integer downstreamChecked,
-                            List<Effect> missingEffects, List<Effect> duplicateEffects) {
+record ReconciliationReport(Instant from, Instant to, Instant at, List<EventLine> events, Map<String, Owner> owners,
+                            Integer downstreamChecked, Set<String> hooks, List<Effect> missingEffects,
+                            List<Effect> duplicateEffects, List<Unchecked> unchecked) {
+
+    /** A flow's {@code owner} and {@code riskTier}. */
+    record Owner(String owner, String riskTier) {
+    }
 
     /** One accepted event in one flow. {@code detail}: the dead letter's kind, or an in-flight event's state. */
     record EventLine(String flow, String source, String eventId, String eventType, Instant receivedAt,
@@ -32,9 +41,20 @@ record ReconciliationReport(Instant from, Instant to, Instant at, List<EventLine
         }
     }
 
-    /** A completed step and the ledger entries of its operation on its business id that are not undone. */
+    /**
+     * A completed step and its effects downstream: the ledger entries of its operation on its business id that are
+     * not undone ({@code checkedBy} {@value #SANDBOX}), or the records its hook found ({@value #HOOK}).
+     */
     record Effect(String flow, String eventId, String businessId, String step, String idempotencyKey,
-                  int effects) {
+                  int effects, String checkedBy) {
+
+        static final String SANDBOX = "sandbox";
+        static final String HOOK = "hook";
+    }
+
+    /** A completed step its reconciliation hook could not check, and why. */
+    record Unchecked(String flow, String eventId, String businessId, String step, String idempotencyKey,
+                     String reason) {
     }
 
     private static final String CSV_HEADER = "record,flow,source,event_id,event_type,received_at,status,detail";
@@ -54,6 +74,10 @@ record ReconciliationReport(Instant from, Instant to, Instant at, List<EventLine
                 .collect(Collectors.groupingBy(EventLine::flow, TreeMap::new, Collectors.toList()));
         byFlow.forEach((flow, lines) -> {
             ObjectNode counts = flows.putObject(flow);
+            Owner owner = owners.get(flow);
+            if (owner != null) {
+                counts.put("owner", owner.owner()).put("riskTier", owner.riskTier());
+            }
             for (Accounting accounting : Accounting.values()) {
                 counts.put(accounting.value(), lines.stream().filter(line -> line.accounting() == accounting).count());
             }
@@ -74,18 +98,24 @@ record ReconciliationReport(Instant from, Instant to, Instant at, List<EventLine
         ObjectNode downstream = report.putObject("downstream");
         downstream.put("available", downstreamChecked != null);
         if (downstreamChecked == null) {
-            downstream.put("reason", "the sandbox is off: no downstream ledger to check against");
+            downstream.put("reason", "the sandbox is off and no flow declares a reconciliation hook");
         } else {
             downstream.put("checkedSteps", downstreamChecked.intValue());
+            hooks.forEach(downstream.putArray("hooks")::add);
             effectsJson(downstream.putArray("missing"), missingEffects);
             effectsJson(downstream.putArray("duplicates"), duplicateEffects);
+            ArrayNode failed = downstream.putArray("unchecked");
+            unchecked.forEach(step -> failed.addObject().put("flow", step.flow()).put("eventId", step.eventId())
+                    .put("businessId", step.businessId()).put("step", step.step())
+                    .put("idempotencyKey", step.idempotencyKey()).put("reason", step.reason()));
         }
         return report;
     }
 
     /**
      * One row per event and flow ({@code record} = {@code event}), then one per missing or duplicate effect
-     * ({@code record} = {@code effect}, the business id and idempotency key in {@code source} and {@code detail}).
+     * ({@code record} = {@code effect}, the business id and idempotency key in {@code source} and {@code detail}),
+     * and one per step its hook could not check ({@code unchecked_effect}, why in {@code detail}).
      */
     String toCsv() {
         StringBuilder csv = new StringBuilder(CSV_HEADER).append("\r\n");
@@ -100,8 +130,11 @@ record ReconciliationReport(Instant from, Instant to, Instant at, List<EventLine
                 .forEach(entry -> {
                     Effect effect = entry.getValue();
                     row(csv, "effect", effect.flow(), effect.businessId(), effect.eventId(), effect.step(), "",
-                            entry.getKey(), effect.idempotencyKey() + " (" + effect.effects() + " effects)");
+                            entry.getKey(), effect.idempotencyKey() + " (" + effect.effects() + " effects by "
+                                    + effect.checkedBy() + ")");
                 });
+        unchecked.forEach(step -> row(csv, "effect", step.flow(), step.businessId(), step.eventId(), step.step(), "",
+                "unchecked_effect", step.idempotencyKey() + " (" + step.reason() + ")"));
         return csv.toString();
     }
 
@@ -117,7 +150,8 @@ record ReconciliationReport(Instant from, Instant to, Instant at, List<EventLine
     private static void effectsJson(ArrayNode array, List<Effect> effects) {
         effects.forEach(effect -> array.addObject().put("flow", effect.flow()).put("eventId", effect.eventId())
                 .put("businessId", effect.businessId()).put("step", effect.step())
-                .put("idempotencyKey", effect.idempotencyKey()).put("effects", effect.effects()));
+                .put("idempotencyKey", effect.idempotencyKey()).put("effects", effect.effects())
+                .put("checkedBy", effect.checkedBy()));
     }
 
     private static void row(StringBuilder csv, String... cells) {

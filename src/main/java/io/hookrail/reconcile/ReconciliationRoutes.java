@@ -20,6 +20,7 @@ import io.hookrail.ops.metrics.HookrailMetrics;
 import jakarta.jms.ConnectionFactory;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.support.cluster.ClusterServiceHelper;
@@ -62,8 +63,10 @@ public class ReconciliationRoutes extends RouteBuilder {
             throw new IllegalArgumentException("hookrail.reconciliation.window must be an ISO-8601 duration such as"
                     + " PT24H, not '" + window + "'", e);
         }
+        ProducerTemplate hookCalls = getContext().createProducerTemplate();
         Reconciliation reconciliation = new Reconciliation(dataSource, deadLetters::store, connectionFactory,
-                () -> FlowSubscriptions.byType(getContext()), sandboxEnabled, clock);
+                () -> FlowSubscriptions.byType(getContext()), () -> FlowSubscriptions.owners(getContext()),
+                new DownstreamHooks(getContext(), hookCalls), sandboxEnabled, clock);
         getContext().addService(new ReconciliationService(reconciliation, clock));
 
         from("platform-http:/api/reconciliation?httpMethodRestrict=GET")

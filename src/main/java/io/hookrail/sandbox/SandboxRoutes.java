@@ -107,6 +107,21 @@ public class SandboxRoutes extends RouteBuilder {
                     HttpAnswers.json(exchange, 200, answer.toString());
                 });
 
+        // the ERP's invoices by reference, as a flow's reconciliation hook reads them (docs/operations.md)
+        SandboxInvoices invoices = new SandboxInvoices(dataSource);
+        from("platform-http:/sandbox/erp/invoices?httpMethodRestrict=GET")
+                .routeId("sandbox-erp-invoices")
+                .onException(Exception.class).handled(true).process(SandboxRejection::answer).end()
+                .process(SandboxAccess::requireLoopback)
+                .process(CorrelationIds::assign)
+                .process(exchange -> {
+                    String reference = exchange.getMessage().getHeader("reference", String.class);
+                    if (reference == null || reference.isBlank() || reference.chars().anyMatch(Character::isISOControl)) {
+                        throw SandboxRejection.invalid("reference (the business id the invoices were made for) is required");
+                    }
+                    HttpAnswers.json(exchange, 200, invoices.byReference(reference).toString());
+                });
+
         // the ledger and the stored responses are demo data: kept for the retention, then purged
         // singleton (ADR 9): the ledger is in the shared store
         from("master:sandbox-purge:timer:sandbox-purge?delay=" + Math.min(purgeIntervalMillis, 60_000)

@@ -188,17 +188,7 @@ class ReconciliationTest {
         assertEquals(0, viewer.get(window).path("downstream").path("duplicates").size());
 
         // the capture happens a second time, under another key, as a system without idempotency would do it
-        try (Connection connection = dataSource().getConnection();
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO sandbox_ledger (system, operation,"
-                     + " business_id, idempotency_key, correlation_id, at) VALUES (?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, capture.system());
-            insert.setString(2, capture.operation());
-            insert.setString(3, orderId);
-            insert.setString(4, "by-hand-" + UUID.randomUUID());
-            insert.setString(5, capture.correlationId());
-            insert.setObject(6, OffsetDateTime.now(ZoneOffset.UTC));
-            insert.executeUpdate();
-        }
+        appendLedger(capture, orderId);
 
         JsonNode downstream = viewer.get(window).path("downstream");
         assertEquals(1, downstream.path("duplicates").size(), downstream.toString());
@@ -211,6 +201,72 @@ class ReconciliationTest {
         assertEquals(0, downstream.path("missing").size(), downstream.toString());
         assertTrue(Await.until(() -> MetricsScrape.of(hookrail.managementUrl())
                 .value("hookrail_reconciliation_duplicate_effects") >= 1));
+    }
+
+    @Test
+    void theErpHookOfTheInvoiceStepFindsAnInvoiceDoubledByHand() throws Exception {
+        Instant from = Instant.now();
+        String orderId = "ORD-" + UUID.randomUUID();
+        String eventId = "msg_" + UUID.randomUUID();
+        sendOrder(eventId, orderId);
+        sandbox.awaitOperations(orderId, ops -> ops.contains("email.send"));
+        String window = "/api/reconciliation?from=" + from + "&to=" + Instant.now().plusSeconds(60);
+        assertTrue(Await.until(() -> viewer.get(window).path("flows").path(ORDER_FLOW).path("completed").asInt() == 1));
+        JsonNode before = viewer.get(window);
+        assertEquals("commerce-team", before.path("flows").path(ORDER_FLOW).path("owner").asText(), before.toString());
+        assertEquals("high", before.path("flows").path(ORDER_FLOW).path("riskTier").asText());
+        assertEquals("[\"invoice.create\"]", before.path("downstream").path("hooks").toString());
+        assertEquals(3, before.path("downstream").path("checkedSteps").asInt(), before.toString());
+        assertEquals(0, before.path("downstream").path("duplicates").size(), before.toString());
+
+        // a second invoice for the order, as an ERP client without idempotency would make it
+        SandboxClient.Effect invoice = sandbox.ledger(orderId).stream()
+                .filter(effect -> effect.operation().equals("invoice.create")).findFirst().orElseThrow();
+        appendLedger(invoice, orderId);
+        HttpResponse<String> invoices = get("/sandbox/erp/invoices?reference=" + orderId, "application/json");
+        assertEquals(2, JSON.readTree(invoices.body()).path("items").size(), invoices.body());
+
+        JsonNode downstream = viewer.get(window).path("downstream");
+        assertEquals(1, downstream.path("duplicates").size(), downstream.toString());
+        JsonNode doubled = downstream.path("duplicates").get(0);
+        assertEquals("invoice.create", doubled.path("step").asText());
+        assertEquals("hook", doubled.path("checkedBy").asText());
+        assertEquals(orderId, doubled.path("businessId").asText());
+        assertEquals(invoice.idempotencyKey(), doubled.path("idempotencyKey").asText());
+        assertEquals(2, doubled.path("effects").asInt());
+        assertEquals(0, downstream.path("missing").size(), downstream.toString());
+    }
+
+    @Test
+    void aHookThatFailsLeavesItsStepUncheckedWithWhy() throws Exception {
+        String hook = "reconcile-email.send";
+        hookrail.camelContext().addRoutes(new org.apache.camel.builder.RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:" + hook).routeId(hook)
+                        .throwException(new IllegalStateException("the mail system's API is down"));
+            }
+        });
+        try {
+            Instant from = Instant.now();
+            String orderId = "ORD-" + UUID.randomUUID();
+            sendOrder("msg_" + UUID.randomUUID(), orderId);
+            sandbox.awaitOperations(orderId, ops -> ops.contains("email.send"));
+            String window = "/api/reconciliation?from=" + from + "&to=" + Instant.now().plusSeconds(60);
+            assertTrue(Await.until(() -> viewer.get(window).path("flows").path(ORDER_FLOW).path("completed").asInt() == 1));
+            JsonNode downstream = viewer.get(window).path("downstream");
+            assertEquals(2, downstream.path("checkedSteps").asInt(), downstream.toString());
+            assertEquals(1, downstream.path("unchecked").size(), downstream.toString());
+            JsonNode unchecked = downstream.path("unchecked").get(0);
+            assertEquals("email.send", unchecked.path("step").asText());
+            assertEquals(orderId, unchecked.path("businessId").asText());
+            assertEquals("the mail system's API is down", unchecked.path("reason").asText());
+            assertTrue(get(window + "&format=csv", "text/csv").body().lines().anyMatch(row ->
+                    row.startsWith("effect," + ORDER_FLOW + "," + orderId + ",") && row.contains(",unchecked_effect,")));
+        } finally {
+            hookrail.camelContext().getRouteController().stopRoute(hook);
+            hookrail.camelContext().removeRoute(hook);
+        }
     }
 
     @Test
@@ -264,6 +320,21 @@ class ReconciliationTest {
     private void sendOrder(String eventId, String orderId) {
         assertEquals(202, sender.standardWebhooks("shop", SHOP_SECRET, eventId,
                 GoldenEvents.withField("shop-order-placed-small.json", "orderId", orderId)).statusCode());
+    }
+
+    /** The effect once more in the sandbox ledger, under another key: done twice by a system without idempotency. */
+    private void appendLedger(SandboxClient.Effect effect, String businessId) throws SQLException {
+        try (Connection connection = dataSource().getConnection();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO sandbox_ledger (system, operation,"
+                     + " business_id, idempotency_key, correlation_id, at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, effect.system());
+            insert.setString(2, effect.operation());
+            insert.setString(3, businessId);
+            insert.setString(4, "by-hand-" + UUID.randomUUID());
+            insert.setString(5, effect.correlationId());
+            insert.setObject(6, OffsetDateTime.now(ZoneOffset.UTC));
+            insert.executeUpdate();
+        }
     }
 
     /** A receipt as the gateway writes it, with no message behind it: an event lost after it was accepted. */
