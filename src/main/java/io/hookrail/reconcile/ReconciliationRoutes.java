@@ -64,6 +64,7 @@ public class ReconciliationRoutes extends RouteBuilder {
                     + " PT24H, not '" + window + "'", e);
         }
         ProducerTemplate hookCalls = getContext().createProducerTemplate();
+        getContext().addService(hookCalls, true); // stopped with the context
         Reconciliation reconciliation = new Reconciliation(dataSource, deadLetters::store, connectionFactory,
                 () -> FlowSubscriptions.byType(getContext()), () -> FlowSubscriptions.owners(getContext()),
                 new DownstreamHooks(getContext(), hookCalls), sandboxEnabled, clock);
