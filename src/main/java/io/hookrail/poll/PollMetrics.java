@@ -1,0 +1,69 @@
+package io.hookrail.poll;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The polling sources' meters: {@code hookrail_poll_items_total{source,outcome}}, and, from the instance holding a
+ * source's poller (ADR 9; 0 on the others, so aggregate with {@code max}),
+ * {@code hookrail_poll_last_success_timestamp_seconds{source}} and {@code hookrail_poll_lag_seconds{source}}, the
+ * time since that last success.
+ */
+final class PollMetrics {
+
+    /** The outcomes of a polled item, as its counter's {@code outcome} label. */
+    static final List<String> OUTCOMES = List.of("accepted", "duplicate", "invalid");
+
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final Map<String, AtomicLong> lastSuccessMillis = new ConcurrentHashMap<>();
+
+    PollMetrics(MeterRegistry registry, Clock clock) {
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    /** Creates the source's series at zero, so that a first count is seen by {@code increase()}. */
+    void known(String source) {
+        OUTCOMES.forEach(outcome -> items(source, outcome));
+        lastSuccessMillis.computeIfAbsent(source, name -> {
+            AtomicLong last = new AtomicLong();
+            Gauge.builder("hookrail.poll.last.success.timestamp", last, value -> value.get() / 1000.0)
+                    .description("When the source's last poll window reached the end of what the remote system had"
+                            + " (0: not on this instance)")
+                    .baseUnit("seconds").tag("source", name).register(registry);
+            Gauge.builder("hookrail.poll.lag", last,
+                            value -> value.get() == 0 ? 0 : (clock.millis() - value.get()) / 1000.0)
+                    .description("Seconds since the source's last successful poll window (0: not on this instance)")
+                    .baseUnit("seconds").tag("source", name).register(registry);
+            return last;
+        });
+    }
+
+    void item(String source, String outcome) {
+        items(source, outcome).increment();
+    }
+
+    void succeeded(String source) {
+        known(source);
+        lastSuccessMillis.get(source).set(clock.millis());
+    }
+
+    /** This instance does not hold the source's poller (any more): its gauges read 0. */
+    void notHolding(String source) {
+        known(source);
+        lastSuccessMillis.get(source).set(0);
+    }
+
+    private Counter items(String source, String outcome) {
+        return Counter.builder("hookrail.poll.items").description("Items a polling source found, by what became of"
+                + " them at the door").tag("source", source).tag("outcome", outcome).register(registry);
+    }
+}
