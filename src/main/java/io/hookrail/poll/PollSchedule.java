@@ -58,25 +58,20 @@ public final class PollSchedule {
 
     /**
      * The offset of the grid, in [0, interval), that keeps every fire between second 1 and second 59 of its minute
-     * (so a fire that starts up to a second late, at the poller's next tick, is still not at second 0): for an
-     * interval of a minute or less, every fire's place within the minute is {@code offset} plus whole intervals; for
-     * longer intervals it is {@code offset mod 1 min}, and the place within the hour is kept out of minute 0 too.
+     * (so a fire that starts up to a second late, at the poller's next tick, is still not at second 0). For an
+     * interval of a minute or less every fire's place within the minute is the offset plus whole intervals; for
+     * longer ones the offset is a minute from 1 of the interval's (or the hour's) minutes and a second from 1 to 58,
+     * so every fire's place within the hour is out of minute 0 too; over an hour, plus a whole hour of the interval.
      */
     static long offset(long every, long hash) {
         if (every <= MINUTE) {
             return SECOND + Math.floorMod(hash, every - 2 * SECOND);
         }
-        long offset = Math.floorMod(hash, every);
-        if (offset % HOUR < MINUTE + SECOND) {
-            offset += MINUTE + SECOND; // out of minute 0 of its hour: still below the interval (2 min at least)
-        }
-        long second = offset % MINUTE;
-        if (second < SECOND) {
-            offset += SECOND;
-        } else if (second >= MINUTE - SECOND) {
-            offset -= MINUTE - 2 * SECOND; // to second 1 of the same minute, so still not minute 0
-        }
-        return offset;
+        long minutes = Math.min(every, HOUR) / MINUTE; // 2 at least
+        long second = SECOND + Math.floorMod(hash, 58 * SECOND);
+        long minute = 1 + Math.floorMod(hash / (58 * SECOND), minutes - 1);
+        long hour = every > HOUR ? Math.floorMod(hash / (58 * SECOND * 60), every / HOUR) : 0;
+        return hour * HOUR + minute * MINUTE + second;
     }
 
     /** The first planned poll strictly after {@code after}. */
