@@ -51,10 +51,13 @@ public final class PollingSources {
     public static final String BEAN = "pollingSources";
     /** Exchange properties of a window. */
     static final String SOURCE = "pollSource";
+    static final String ENABLED = "pollEnabled";
     static final String WATERMARK = "pollWatermark";
     static final String MORE = "pollMore";
     static final String PAGES = "pollPages";
     static final String COUNTS = "pollCounts";
+    /** Why a window stopped before the remote system had nothing more: it is no success, and the next one resumes. */
+    static final String PAUSED = "pollPaused";
 
     private static final Logger LOG = LoggerFactory.getLogger(PollingSources.class);
 
@@ -134,6 +137,9 @@ public final class PollingSources {
      * instant the instance started, the top of the hour included. An operator's re-run starts at the next tick.
      */
     public boolean due(Exchange exchange) throws SQLException {
+        if (!exchange.getProperty(ENABLED, true, Boolean.class)) {
+            return false;
+        }
         PollingSource source = source(exchange);
         Instant now = clock.instant();
         PollWatermarks.Watermark stored = watermarks.ensure(source.name(), source.initialWatermark(), now);
@@ -203,20 +209,29 @@ public final class PollingSources {
             watermarks.advance(source.name(), next, clock.instant());
             exchange.setProperty(WATERMARK, next);
         }
-        boolean more = moved && items.size() >= source.pageSize() && pages < maxPagesPerWindow
-                && !context.isStopping() && holds(source);
-        exchange.setProperty(MORE, more);
+        String paused = !moved || items.size() < source.pageSize() ? null
+                : context.isStopping() ? "the instance is stopping"
+                : !holds(source) ? "another instance took the poller over"
+                : pages >= maxPagesPerWindow ? "hookrail.poll.maxPagesPerWindow pages in one window" : "";
+        exchange.setProperty(MORE, "".equals(paused));
+        if (paused != null && !paused.isEmpty()) {
+            exchange.setProperty(PAUSED, paused);
+        }
     }
 
-    /** Step 4: the window got to the end of what the remote system had (or paused at a stop). */
+    /** Step 4: the window got to the end of what the remote system had, or paused (a stop, a takeover). */
     public void endWindow(Exchange exchange) throws SQLException {
         PollingSource source = source(exchange);
         Instant now = clock.instant();
-        watermarks.succeeded(source.name(), now);
-        metrics.succeeded(source.name());
+        String paused = exchange.getProperty(PAUSED, String.class);
+        if (paused == null) {
+            watermarks.succeeded(source.name(), now);
+            metrics.succeeded(source.name());
+        }
         planned.put(source.name(), schedule(source).next(now));
-        LOG.info("Polled {}: {} page(s), items {}, watermark now {}", source.name(), exchange.getProperty(PAGES),
-                exchange.getProperty(COUNTS), exchange.getProperty(WATERMARK));
+        LOG.info("Polled {}: {} page(s), items {}, watermark now {}{}", source.name(), exchange.getProperty(PAGES),
+                exchange.getProperty(COUNTS), exchange.getProperty(WATERMARK),
+                paused == null ? "" : "; paused, as " + paused);
     }
 
     /** Step 4 of a window whose page failed: recorded; the next planned window resumes from the watermark. */
