@@ -96,7 +96,7 @@ public class PollingRoutes extends RouteBuilder {
                 throw new IllegalArgumentException("polling source '" + source.name() + "': event type '"
                         + source.eventType() + "' has no data contract among the webhook sources' types");
             }
-            metrics.known(source.name());
+            metrics.known(source);
         });
     }
 }

@@ -143,6 +143,7 @@ public final class PollingSources {
         PollingSource source = source(exchange);
         Instant now = clock.instant();
         PollWatermarks.Watermark stored = watermarks.ensure(source.name(), source.initialWatermark(), now);
+        metrics.holding(source.name());
         Instant next = planned.computeIfAbsent(source.name(), name -> schedule(source).next(now));
         return stored.rerunFrom() != null || !now.isBefore(next);
     }
