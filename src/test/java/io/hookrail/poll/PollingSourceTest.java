@@ -94,6 +94,19 @@ class PollingSourceTest {
             for (int n = 1; n <= ITEMS; n++) {
                 assertEquals(List.of("invoice.markPaid", "note.add"), sandbox2.operations(invoice(run, n)));
             }
+            // the reconciliation accounts for every polled item as a completed run of invoice-paid, once
+            JsonNode report = viewer2.get("/api/reconciliation?from=" + java.time.Instant.now().minusSeconds(3600)
+                    + "&to=" + java.time.Instant.now().plusSeconds(1));
+            List<String> completed = new java.util.ArrayList<>();
+            report.path("events").forEach(line -> {
+                if (line.path("eventId").asText().startsWith("ERP-PAID-" + run + "-")) {
+                    assertEquals("completed", line.path("status").asText(), line.toString());
+                    completed.add(line.path("eventId").asText());
+                }
+            });
+            assertEquals(ITEMS + 1, completed.size(), report.toString());
+            assertEquals(ITEMS + 1, new java.util.HashSet<>(completed).size());
+
             JsonNode status = viewer2.get(STATUS);
             assertEquals(String.valueOf(ITEMS + 1), status.path("watermark").asText(), status.toString());
             assertFalse(status.path("rerunPending").asBoolean(), status.toString());
