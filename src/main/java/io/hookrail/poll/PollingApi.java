@@ -57,7 +57,7 @@ final class PollingApi {
         }
         if (watermark != null && source.mode() == PollingSource.Mode.TIMESTAMP) {
             try {
-                Instant.parse(watermark);
+                java.time.OffsetDateTime.parse(watermark);
             } catch (java.time.format.DateTimeParseException e) {
                 throw ApiProblem.badRequest("from must be an RFC 3339 timestamp for the timestamp watermark of "
                         + source.name() + ", not '" + AdminRequests.printable(watermark) + "'");

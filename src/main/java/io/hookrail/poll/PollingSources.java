@@ -191,16 +191,11 @@ public final class PollingSources {
         @SuppressWarnings("unchecked")
         Map<String, Integer> counts = exchange.getProperty(COUNTS, Map.class);
         String current = exchange.getProperty(WATERMARK, String.class);
-        String next = source.mode() == PollingSource.Mode.CURSOR ? text(page.at(source.watermarkPointer())) : current;
+        String next = nextWatermark(source, page, items, current);
         for (JsonNode item : items) {
             String outcome = admit(source, item);
             counts.merge(outcome, 1, Integer::sum);
             metrics.item(source.name(), outcome);
-            if (source.mode() == PollingSource.Mode.TIMESTAMP) {
-                String stamp = text(item.at(source.watermarkPointer()));
-                next = stamp != null && (next == null || Instant.parse(stamp).isAfter(Instant.parse(next))) ? stamp
-                        : next;
-            }
         }
         int pages = exchange.getProperty(PAGES, 0, Integer.class) + 1;
         exchange.setProperty(PAGES, pages);
@@ -287,6 +282,38 @@ public final class PollingSources {
         timeline.record(at, eventId, correlationId, "received", null, null, "duplicate", null,
                 "polled from " + source.name() + ", accepted before");
         return "duplicate";
+    }
+
+    /**
+     * The watermark after this page: the page's cursor, or the latest item timestamp of the page (compared as
+     * instants, kept as the remote system wrote it) if later than the current one.
+     *
+     * @throws IOException for a timestamp that is not RFC 3339: the window fails and says so, rather than skip it
+     */
+    static String nextWatermark(PollingSource source, JsonNode page, JsonNode items, String current)
+            throws IOException {
+        if (source.mode() == PollingSource.Mode.CURSOR) {
+            return text(page.at(source.watermarkPointer()));
+        }
+        String next = current;
+        for (JsonNode item : items) {
+            String stamp = text(item.at(source.watermarkPointer()));
+            if (stamp != null) {
+                Instant at = instant(stamp);
+                if (next == null || at.isAfter(instant(next))) {
+                    next = stamp;
+                }
+            }
+        }
+        return next;
+    }
+
+    private static Instant instant(String timestamp) throws IOException {
+        try {
+            return java.time.OffsetDateTime.parse(timestamp).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IOException("watermark '" + timestamp + "' is not an RFC 3339 timestamp", e);
+        }
     }
 
     private PollSchedule schedule(PollingSource source) {
