@@ -136,6 +136,16 @@ class PollingSourceTest {
             JsonNode status = viewer.get(STATUS);
             assertEquals("invoice.paid", status.path("eventType").asText(), status.toString());
             assertEquals("PT5S", status.path("interval").asText());
+
+            // the same over JMX, and a re-run from there
+            javax.management.MBeanServer jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            String[] strings = {String.class.getName()};
+            JsonNode viaJmx = JSON.readTree((String) jmx.invoke(hookrail.serviceMBean("PollingService"), "status",
+                    new Object[] {SOURCE}, strings));
+            assertEquals("invoice.paid", viaJmx.path("eventType").asText(), viaJmx.toString());
+            Object rerun = jmx.invoke(hookrail.serviceMBean("PollingService"), "rerun", new Object[] {SOURCE, ""},
+                    new String[] {String.class.getName(), String.class.getName()});
+            assertTrue(rerun.toString().contains("from the beginning"), rerun.toString());
         }
     }
 
