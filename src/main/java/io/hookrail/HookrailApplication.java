@@ -29,6 +29,7 @@ import io.hookrail.ops.timeline.TimelineConfiguration;
 import io.hookrail.ops.timeline.TimelineRoutes;
 import io.hookrail.policy.PolicyConfiguration;
 import io.hookrail.privacy.PrivacyConfiguration;
+import io.hookrail.poll.PollingRoutes;
 import io.hookrail.probe.ProbeRoutes;
 import io.hookrail.privacy.RetentionRoutes;
 import io.hookrail.reconcile.ReconciliationRoutes;
@@ -91,7 +92,8 @@ public final class HookrailApplication {
                 new ApprovalConfiguration());
         List<RoutesBuilder> routes = List.of(new FlowRoutes(), new FlowRolloutRoutes(), new ProbeRoutes(), new SandboxRoutes(), new MetricsRoutes(),
                 new TimelineRoutes(), new DlqRoutes(), new AuditRoutes(), new WebhookIngestRoutes(),
-                new RetentionRoutes(), new ApprovalConsoleRoutes(), new ApprovalRoutes(), new ReconciliationRoutes());
+                new RetentionRoutes(), new ApprovalConsoleRoutes(), new ApprovalRoutes(), new ReconciliationRoutes(),
+                new PollingRoutes());
         configurations.forEach(main.configure()::addConfiguration);
         routes.forEach(main.configure()::addRoutesBuilder);
         // hookrail.routes.dir: flows from a directory, reloaded live

@@ -12,7 +12,11 @@ public record CloudEvent(String id, String source, String type, String correlati
     public static final String SPEC_VERSION = "1.0";
 
     public static CloudEvent of(IncomingEvent event, String sourceName, String correlationId) {
-        String source = "/webhooks/" + sourceName;
+        return of(event, sourceName, correlationId, "/webhooks/" + sourceName);
+    }
+
+    /** @param source the CloudEvent's {@code source} attribute, e.g. {@code /poll/erp-invoices} for a polled item */
+    public static CloudEvent of(IncomingEvent event, String sourceName, String correlationId, String source) {
         ObjectNode json = JsonMapping.MAPPER.createObjectNode()
                 .put("specversion", SPEC_VERSION)
                 .put("id", event.id())

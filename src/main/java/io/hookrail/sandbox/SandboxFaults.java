@@ -206,7 +206,12 @@ final class SandboxFaults {
      * slow.
      */
     void inflict(SandboxOperation operation) throws SandboxRejection, InterruptedException, SQLException {
-        Fault fault = faultOf(operation);
+        inflict(operation.system(), operation.operation());
+    }
+
+    /** As {@link #inflict(SandboxOperation)}, for a call that is no {@link SandboxOperation} (the ERP's feed). */
+    void inflict(String system, String operation) throws SandboxRejection, InterruptedException, SQLException {
+        Fault fault = faultOf(system, operation);
         if (fault == null) {
             return;
         }
@@ -227,13 +232,13 @@ final class SandboxFaults {
     }
 
     /** The call's operation's fault, else its system's, else null: one query on the primary key. */
-    private Fault faultOf(SandboxOperation operation) throws SQLException {
+    private Fault faultOf(String system, String operation) throws SQLException {
         List<Fault> faults;
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM sandbox_fault "
                      + "WHERE system = ? AND operation IN (?, ?)")) {
-            select.setString(1, operation.system());
-            select.setString(2, operation.operation());
+            select.setString(1, system);
+            select.setString(2, operation);
             select.setString(3, WHOLE_SYSTEM);
             faults = read(select);
         }

@@ -51,7 +51,13 @@ public class SandboxRoutes extends RouteBuilder {
             log.info("Sandbox disabled: no /sandbox routes");
             return;
         }
-        SandboxFaults faults = new SandboxFaults(dataSource, SandboxOperation.operationsBySystem());
+        Map<String, java.util.Set<String>> operations = new java.util.TreeMap<>(SandboxOperation.operationsBySystem());
+        operations.computeIfPresent(SandboxFeed.SYSTEM, (system, known) -> {
+            java.util.Set<String> all = new java.util.TreeSet<>(known);
+            all.add(SandboxFeed.OPERATION); // the feed a polling source pages: faults can take it down alone
+            return all;
+        });
+        SandboxFaults faults = new SandboxFaults(dataSource, operations);
         SandboxLedger ledger = new SandboxLedger(dataSource);
         SandboxIdempotency idempotency = new SandboxIdempotency(dataSource);
         // a service, so its batch writer starts and stops with Camel
@@ -140,6 +146,14 @@ public class SandboxRoutes extends RouteBuilder {
                 .process(SandboxAccess::requireLoopback)
                 .process(CorrelationIds::assign)
                 .process(lookup::handle);
+
+        SandboxFeed feed = new SandboxFeed(dataSource, faults, Clock.systemUTC());
+        from("platform-http:" + SandboxFeed.PATH + "?httpMethodRestrict=GET,POST")
+                .routeId("sandbox-erp-paid-invoices")
+                .onException(Exception.class).handled(true).process(SandboxRejection::answer).end()
+                .process(SandboxAccess::requireLoopback)
+                .process(CorrelationIds::assign)
+                .process(feed::handle);
 
         from("platform-http:/sandbox/faults?httpMethodRestrict=GET,POST,DELETE")
                 .routeId("sandbox-faults")

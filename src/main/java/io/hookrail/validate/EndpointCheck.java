@@ -92,6 +92,11 @@ final class EndpointCheck {
         if (scheme.contains("{{") || scheme.contains("${")) {
             return; // chosen at run time
         }
+        if (scheme.equals("master") && uri.indexOf(':', colon + 1) > 0) {
+            // master:<namespace>:<endpoint>: the options after '?' are the delegate endpoint's (camel-master)
+            check(tree, node, uri.substring(uri.indexOf(':', colon + 1) + 1), problems);
+            return;
+        }
         if (!components.contains(scheme)) {
             problems.add(Problem.at(tree.file(), node, "unknown endpoint '" + uri + "': no Camel component '"
                     + scheme + "'"));

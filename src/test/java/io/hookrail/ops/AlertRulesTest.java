@@ -72,6 +72,7 @@ class AlertRulesTest {
     static final Set<String> WEBHOOK_OUTCOMES = Set.copyOf(HookrailMetrics.WEBHOOK_OUTCOMES);
     static final Set<String> FLOW_OUTCOMES = Set.copyOf(HookrailMetrics.FLOW_OUTCOMES);
     static final Set<String> PROBE_RESULTS = Set.copyOf(HookrailMetrics.PROBE_RESULTS);
+    static final Set<String> POLL_OUTCOMES = Set.of("accepted", "duplicate", "invalid");
     static final Set<String> KPIS = Set.of("orders_fulfilled", "invoices_posted", "refunds_issued", "leads_routed");
     /** Tags of camel-micrometer's route policy meters (MicrometerRoutePolicyNamingStrategy, Camel 4.17). */
     static final Set<String> CAMEL_ROUTE_LABELS = Set.of("camelContext", "kind", "routeId", "eventType");
@@ -106,6 +107,10 @@ class AlertRulesTest {
             metric("hookrail_reconciliation_unaccounted", Set.of(), Map.of()),
             metric("hookrail_reconciliation_missing_effects", Set.of(), Map.of()),
             metric("hookrail_reconciliation_duplicate_effects", Set.of(), Map.of()),
+            metric("hookrail_poll_items_total", Set.of("source", "outcome"), Map.of("outcome", POLL_OUTCOMES)),
+            metric("hookrail_poll_last_success_timestamp_seconds", Set.of("source"), Map.of()),
+            metric("hookrail_poll_lag_seconds", Set.of("source"), Map.of()),
+            metric("hookrail_poll_interval_seconds", Set.of("source"), Map.of()),
             metric("up", Set.of(), Map.of()),
             // camel-micrometer-prometheus route policy (MicrometerConstants, Camel 4.17), Prometheus names
             metric("camel_exchanges_total", CAMEL_ROUTE_LABELS, Map.of()),

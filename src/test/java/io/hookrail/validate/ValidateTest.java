@@ -150,6 +150,23 @@ class ValidateTest {
     }
 
     @Test
+    void aMasterEndpointsOptionsAreItsDelegatesOptions() throws IOException {
+        String file = write("singleton.camel.yaml", """
+                - route:
+                    id: singleton
+                    from:
+                      uri: master:job:timer:job
+                      parameters:
+                        period: 1000
+                        perod: 1000
+                      steps:
+                        - log: hi
+                """);
+        assertEquals(List.of(file + ":4:12: unknown option 'perod' of endpoint 'timer:job?period=1000&perod=1000'"),
+                problems());
+    }
+
+    @Test
     void aComponentHookrailDoesNotShipIsReported() throws IOException {
         String file = write("kafka.camel.yaml", """
                 - route:
