@@ -128,7 +128,7 @@ public final class JolokiaPolicy {
     /**
      * The operator-only action an exec request is, if it is one: reading messages (broker queues, topics and
      * subscriptions, Camel's browsable endpoints, Hookrail's dead letters: they hold personal data), and route start,
-     * stop, suspend and resume. An MBean name that cannot be parsed counts as one (Jolokia would refuse it anyway).
+     * stop, suspend and resume, flow version switches and polling re-runs. An MBean name that cannot be parsed counts as one (Jolokia would refuse it anyway).
      */
     static Optional<String> operatorAction(String mbean, String operation) {
         String op = operation.toLowerCase(Locale.ROOT);
@@ -153,6 +153,9 @@ public final class JolokiaPolicy {
             }
             if ("services".equals(type) && (op.startsWith("promote") || op.startsWith("rollback"))) {
                 return Optional.of("Promoting or rolling back a flow version");
+            }
+            if ("services".equals(type) && op.startsWith("rerun")) {
+                return Optional.of("Re-running a polling source's window");
             }
             if ("routes".equals(type) && (op.startsWith("start") || op.startsWith("stop")
                     || op.startsWith("suspend") || op.startsWith("resume") || op.startsWith("restart"))) {

@@ -61,6 +61,8 @@ class JolokiaPolicyTest {
                         "listDeadLetters(java.lang.String,java.lang.String)"),
                 exec(ROUTE, "stop()"), exec(ROUTE, "start"), exec(ROUTE, "suspend()"), exec(ROUTE, "resume()"),
                 exec(ROUTE, "stop(long)"),
+                exec("org.apache.camel:context=hookrail,type=services,name=PollingService",
+                        "rerun(java.lang.String,java.lang.String)"),
                 "[{\"type\":\"read\",\"mbean\":\"java.lang:type=Memory\"}," + exec(ROUTE, "stop()") + "]",
                 "{\"type\":\"EXEC\",\"mbean\":\"" + ROUTE.replace("\"", "\\\"") + "\",\"operation\":\"stop()\"}"}) {
             JolokiaPolicy.Refusal refusal = policy.check("POST", "", HAWTIO, body(request)).orElseThrow(
@@ -74,6 +76,7 @@ class JolokiaPolicyTest {
                 exec(ROUTE, "dumpRouteAsXml()"),
                 exec(QUEUE + "DLQ.order-fulfilment", "countMessages()"),
                 exec("org.apache.camel:context=hookrail,type=services,name=DeadLetterQueues", "dlqDepth"),
+                exec("org.apache.camel:context=hookrail,type=services,name=PollingService", "status(java.lang.String)"),
                 "{\"type\":\"read\",\"mbean\":\"" + QUEUE + "DLQ.refund\",\"attribute\":\"QueueSize\"}"}) {
             assertEquals(Optional.empty(), policy.check("POST", "", HAWTIO, body(request)), request);
         }
