@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,6 +18,7 @@ import io.hookrail.ops.ApiProblem;
 import io.hookrail.ops.CorrelationIds;
 import io.hookrail.ops.HttpAnswers;
 import io.hookrail.ops.metrics.HookrailMetrics;
+import io.hookrail.quality.Quarantine;
 import jakarta.jms.ConnectionFactory;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
@@ -40,6 +42,8 @@ public class ReconciliationRoutes extends RouteBuilder {
     private AdminAccess access;
     @BeanInject(DeadLetterReplays.BEAN)
     private DeadLetterReplays deadLetters;
+    @BeanInject(Quarantine.REPLAYS_BEAN)
+    private DeadLetterReplays quarantine;
     @BeanInject(HookrailMetrics.BEAN)
     private HookrailMetrics metrics;
     @BeanInject
@@ -62,7 +66,8 @@ public class ReconciliationRoutes extends RouteBuilder {
             throw new IllegalArgumentException("hookrail.reconciliation.window must be an ISO-8601 duration such as"
                     + " PT24H, not '" + window + "'", e);
         }
-        Reconciliation reconciliation = new Reconciliation(dataSource, deadLetters::store, connectionFactory,
+        Reconciliation reconciliation = new Reconciliation(dataSource,
+                () -> List.of(deadLetters.store(), quarantine.store()), connectionFactory,
                 () -> FlowSubscriptions.byType(getContext()), sandboxEnabled, clock);
         getContext().addService(new ReconciliationService(reconciliation, clock));
 
