@@ -106,6 +106,11 @@ class AlertRulesTest {
             metric("hookrail_reconciliation_unaccounted", Set.of(), Map.of()),
             metric("hookrail_reconciliation_missing_effects", Set.of(), Map.of()),
             metric("hookrail_reconciliation_duplicate_effects", Set.of(), Map.of()),
+            metric("hookrail_quarantined_total", Set.of("flow", "rule"), Map.of("flow", FLOWS)),
+            metric("hookrail_volume_observed", Set.of("source", "type"), Map.of()),
+            metric("hookrail_volume_expected", Set.of("source", "type"), Map.of()),
+            metric("hookrail_volume_anomaly", Set.of("source", "type", "direction"),
+                    Map.of("direction", Set.of("drop", "spike"))),
             metric("up", Set.of(), Map.of()),
             // camel-micrometer-prometheus route policy (MicrometerConstants, Camel 4.17), Prometheus names
             metric("camel_exchanges_total", CAMEL_ROUTE_LABELS, Map.of()),
