@@ -65,10 +65,12 @@ public final class VolumeCheck {
         Instant now = clock.instant();
         Map<SourceType, Long> observed;
         Map<SourceType, Long> lastWeek;
+        boolean weekOfHistory;
         List<Map<SourceType, Long>> recent = new ArrayList<>();
         try (Connection connection = dataSource.getConnection()) {
             observed = counts(connection, now.minus(HOUR), now);
             lastWeek = counts(connection, now.minus(WEEK).minus(HOUR), now.minus(WEEK));
+            weekOfHistory = receivedSince(connection, now.minus(WEEK).minus(HOUR));
             for (int k = recentHours; k >= 1; k--) { // oldest first
                 Instant end = now.minus(HOUR.multipliedBy(k));
                 recent.add(counts(connection, end.minus(HOUR), end));
@@ -81,7 +83,7 @@ public final class VolumeCheck {
         for (SourceType pair : judged) {
             List<Long> hours = recent.stream().map(hour -> hour.getOrDefault(pair, 0L)).toList();
             VolumeModel.Judgement verdict = model.judge(observed.getOrDefault(pair, 0L),
-                    lastWeek.getOrDefault(pair, 0L), hours);
+                    weekOfHistory ? lastWeek.getOrDefault(pair, 0L) : null, hours);
             metrics.volume(pair.source(), pair.type(), verdict.observed(), verdict.expected(), verdict.drop(),
                     verdict.spike());
             verdicts.put(pair, verdict);
@@ -92,6 +94,15 @@ public final class VolumeCheck {
     /** Shows every judged pair with no anomaly: this instance does not hold the scheduled check (ADR 9). */
     public synchronized void standBy() {
         judged.forEach(pair -> metrics.volume(pair.source(), pair.type(), 0, 0, false, false));
+    }
+
+    /** Whether the store holds receipts from the instant on (or before): a zero then means none came. */
+    private static boolean receivedSince(Connection connection, Instant at) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT MIN(received_at) FROM ingest_receipt");
+             ResultSet row = select.executeQuery()) {
+            OffsetDateTime first = row.next() ? row.getObject(1, OffsetDateTime.class) : null;
+            return first != null && !first.toInstant().isAfter(at);
+        }
     }
 
     private static Map<SourceType, Long> counts(Connection connection, Instant from, Instant to) throws SQLException {

@@ -7,7 +7,7 @@ import java.util.List;
  * docs/operations.md "Volume anomalies"). From accepted-event counts of whole hours:
  * <pre>
  * ewma     = c[1];  ewma = alpha * c[k] + (1 - alpha) * ewma   for the recent hours k = 2..n, oldest first
- * expected = (sameHourLastWeek + ewma) / 2
+ * expected = (sameHourLastWeek + ewma) / 2     or ewma alone while the store holds no receipts of a week ago
  * drop     = expected >= minimumExpected  and  observed < dropRatio * expected
  * spike    = observed > spikeRatio * max(expected, minimumExpected)
  * </pre>
@@ -43,12 +43,14 @@ public record VolumeModel(double alpha, double dropRatio, double spikeRatio, dou
 
     /**
      * @param observed         accepted in the last hour
-     * @param sameHourLastWeek accepted in the same hour a week before
+     * @param sameHourLastWeek accepted in the same hour a week before; null when the store has no receipts that old
+     *                         (a new installation): the expected count is then the EWMA alone, not half of it
      * @param recentHours      accepted in each of the hours before the last one, oldest first; none: the EWMA is
      *                         last week's count
      */
-    public Judgement judge(long observed, long sameHourLastWeek, List<Long> recentHours) {
-        double expected = (sameHourLastWeek + ewma(recentHours, sameHourLastWeek)) / 2;
+    public Judgement judge(long observed, Long sameHourLastWeek, List<Long> recentHours) {
+        double expected = sameHourLastWeek == null ? ewma(recentHours, 0)
+                : (sameHourLastWeek + ewma(recentHours, sameHourLastWeek)) / 2;
         boolean drop = expected >= minimumExpected && expected > 0 && observed < dropRatio * expected;
         boolean spike = observed > spikeRatio * Math.max(expected, minimumExpected);
         return new Judgement(observed, expected, drop, spike);

@@ -30,6 +30,13 @@ class VolumeModelTest {
     }
 
     @Test
+    void withoutAWeekOfHistoryTheExpectedCountIsTheEwmaAlone() {
+        assertEquals(100.0, model.judge(100, null, List.of(100L)).expected(), 1e-9);
+        assertFalse(model.judge(160, null, List.of(100L)).spike());
+        assertEquals(0.0, model.judge(5, null, List.of()).expected(), 1e-9);
+    }
+
+    @Test
     void fewerThanDropRatioOfExpectedIsADrop() {
         assertTrue(model.judge(49, 100, List.of(100L)).drop());
         assertFalse(model.judge(50, 100, List.of(100L)).drop());
