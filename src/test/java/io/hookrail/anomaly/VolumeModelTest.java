@@ -23,7 +23,7 @@ class VolumeModelTest {
 
     @Test
     void expectedIsTheMeanOfLastWeeksHourAndTheEwma() {
-        VolumeModel.Judgement normal = model.judge(110, 100, List.of(100L, 120L));
+        VolumeModel.Judgement normal = model.judge(110, 100L, List.of(100L, 120L));
         assertEquals(105.0, normal.expected(), 1e-9);
         assertFalse(normal.drop());
         assertFalse(normal.spike());
@@ -38,24 +38,24 @@ class VolumeModelTest {
 
     @Test
     void fewerThanDropRatioOfExpectedIsADrop() {
-        assertTrue(model.judge(49, 100, List.of(100L)).drop());
-        assertFalse(model.judge(50, 100, List.of(100L)).drop());
+        assertTrue(model.judge(49, 100L, List.of(100L)).drop());
+        assertFalse(model.judge(50, 100L, List.of(100L)).drop());
     }
 
     @Test
     void moreThanSpikeRatioOfExpectedIsASpike() {
-        assertTrue(model.judge(301, 100, List.of(100L)).spike());
-        assertFalse(model.judge(300, 100, List.of(100L)).spike());
+        assertTrue(model.judge(301, 100L, List.of(100L)).spike());
+        assertFalse(model.judge(300, 100L, List.of(100L)).spike());
     }
 
     @Test
     void belowTheMinimumExpectedAQuietHourIsNoDropButABurstIsASpike() {
-        VolumeModel.Judgement quiet = model.judge(0, 10, List.of(10L));
+        VolumeModel.Judgement quiet = model.judge(0, 10L, List.of(10L));
         assertFalse(quiet.drop());
         assertFalse(quiet.spike());
         // measured from the floor of 20, not from the expected 10
-        assertFalse(model.judge(60, 10, List.of(10L)).spike());
-        assertTrue(model.judge(61, 10, List.of(10L)).spike());
+        assertFalse(model.judge(60, 10L, List.of(10L)).spike());
+        assertTrue(model.judge(61, 10L, List.of(10L)).spike());
     }
 
     @Test
