@@ -27,6 +27,9 @@ public enum DeadLetterKind {
      */
     QUARANTINED("quarantined");
 
+    /** The kinds a message on a {@code DLQ.<flow>} queue has: all but quarantined. */
+    public static final Set<DeadLetterKind> OF_DEAD_LETTERS = Set.copyOf(EnumSet.of(FAILED_RUN, FAILED_COMPENSATION,
+            POISON));
     /** What a bulk replay that names no kind replays: everything but poison. */
     public static final Set<DeadLetterKind> REPLAYED_BY_DEFAULT = Set.copyOf(EnumSet.of(FAILED_RUN, FAILED_COMPENSATION));
 
