@@ -6,7 +6,7 @@
 (() => {
   const TOKEN_KEY = 'hookrail.console.token';
   const TOKEN_SYNTAX = /^[A-Za-z0-9\-._~+/]+=*$/;
-  const STATUSES = ['completed', 'compensated', 'held', 'rejected', 'denied', 'dead_lettered', 'duplicate',
+  const STATUSES = ['completed', 'compensated', 'held', 'rejected', 'denied', 'dead_lettered', 'quarantined', 'duplicate',
     'in_flight', 'no_flow', 'unaccounted'];
   const byId = (id) => document.getElementById(id);
 

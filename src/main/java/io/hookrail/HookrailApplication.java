@@ -30,6 +30,9 @@ import io.hookrail.ops.timeline.TimelineRoutes;
 import io.hookrail.policy.PolicyConfiguration;
 import io.hookrail.privacy.PrivacyConfiguration;
 import io.hookrail.poll.PollingRoutes;
+import io.hookrail.quality.QualityConfiguration;
+import io.hookrail.quality.QuarantineRoutes;
+import io.hookrail.anomaly.VolumeRoutes;
 import io.hookrail.probe.ProbeRoutes;
 import io.hookrail.privacy.RetentionRoutes;
 import io.hookrail.reconcile.ReconciliationRoutes;
@@ -89,11 +92,11 @@ public final class HookrailApplication {
                 new HttpListenerConfiguration(), new TimelineConfiguration(), new AdminConfiguration(),
                 new DlqConfiguration(), new PolicyConfiguration(), new AuditConfiguration(), new BrokerConfiguration(),
                 new IngestConfiguration(), new StoreConfiguration(), new PrivacyConfiguration(),
-                new ApprovalConfiguration());
+                new ApprovalConfiguration(), new QualityConfiguration());
         List<RoutesBuilder> routes = List.of(new FlowRoutes(), new FlowRolloutRoutes(), new ProbeRoutes(), new SandboxRoutes(), new MetricsRoutes(),
                 new TimelineRoutes(), new DlqRoutes(), new AuditRoutes(), new WebhookIngestRoutes(),
                 new RetentionRoutes(), new ApprovalConsoleRoutes(), new ApprovalRoutes(), new ReconciliationRoutes(),
-                new PollingRoutes());
+                new PollingRoutes(), new QuarantineRoutes(), new VolumeRoutes());
         configurations.forEach(main.configure()::addConfiguration);
         routes.forEach(main.configure()::addRoutesBuilder);
         // hookrail.routes.dir: flows from a directory, reloaded live

@@ -24,24 +24,26 @@ import io.hookrail.ops.HttpAnswers;
  * @param failedCompensation {@link DeadLetters#FAILED_COMPENSATION}, or the kind is failed-compensation
  * @param kind               {@link DeadLetters#KIND}; for a dead letter written without it, read from the two flags
  * @param stepsDone          {@link DeadLetters#STEPS_DONE} as a list, in the order they were done; empty when none
+ * @param rules              {@link DeadLetters#RULES} as a list: the data-quality rules a quarantined event failed
  * @param failedAt when it last failed: {@link DeadLetters#LAST_FAILURE_AT}, or the message's JMS timestamp when that
  *                 is missing or unreadable; the list is ordered and {@code olderThan} filtered by it
  */
 public record DeadLetter(String id, String queue, String flow, String originQueue, String eventId, String eventType,
                          String correlationId, String exception, String error, Integer attempts,
                          String firstFailureAt, String lastFailureAt, boolean poison, boolean failedCompensation,
-                         DeadLetterKind kind, List<String> stepsDone, int run, Instant failedAt) {
+                         DeadLetterKind kind, List<String> stepsDone, List<String> rules, int run, Instant failedAt) {
 
     public DeadLetter {
         stepsDone = stepsDone == null ? List.of() : List.copyOf(stepsDone);
+        rules = rules == null ? List.of() : List.copyOf(rules);
     }
 
     /** Reads a browsed message. */
     public static DeadLetter of(Message message) throws JMSException {
         String queue = message.getJMSDestination() instanceof Queue q ? q.getQueueName() : null;
         String flow = string(message, DeadLetters.FLOW);
-        if (flow == null && queue != null && queue.startsWith(DeadLetters.QUEUE_PREFIX)) {
-            flow = queue.substring(DeadLetters.QUEUE_PREFIX.length());
+        if (flow == null && queue != null) {
+            flow = ParkingQueue.flowOf(queue);
         }
         String lastFailureAt = string(message, DeadLetters.LAST_FAILURE_AT);
         Instant failedAt = instant(lastFailureAt);
@@ -57,7 +59,8 @@ public record DeadLetter(String id, String queue, String flow, String originQueu
                 string(message, DeadLetters.FIRST_FAILURE_AT), lastFailureAt,
                 flag(message, DeadLetters.POISON) || kind == DeadLetterKind.POISON,
                 flag(message, DeadLetters.FAILED_COMPENSATION) || kind == DeadLetterKind.FAILED_COMPENSATION,
-                kind, steps(string(message, DeadLetters.STEPS_DONE)), run == null ? 1 : run, failedAt);
+                kind, steps(string(message, DeadLetters.STEPS_DONE)), steps(string(message, DeadLetters.RULES)),
+                run == null ? 1 : run, failedAt);
     }
 
     /**
@@ -73,7 +76,7 @@ public record DeadLetter(String id, String queue, String flow, String originQueu
         return DeadLetterWriter.kind(flag(message, DeadLetters.POISON), flag(message, DeadLetters.FAILED_COMPENSATION));
     }
 
-    /** {@code "invoice.create, payment.capture"} as its step names, blanks dropped. */
+    /** {@code "invoice.create, payment.capture"} as its step (or rule) names, blanks dropped. */
     static List<String> steps(String stepsDone) {
         if (stepsDone == null || stepsDone.isBlank()) {
             return List.of();
@@ -88,7 +91,7 @@ public record DeadLetter(String id, String queue, String flow, String originQueu
                 || (exception != null && exception.toLowerCase(Locale.ROOT).contains(wanted));
     }
 
-    /** The item of {@code GET /api/dlq}. */
+    /** The item of {@code GET /api/dlq}; a quarantined event's also names its failed {@code rules}. */
     public ObjectNode toJson() {
         ObjectNode item = HttpAnswers.MAPPER.createObjectNode()
                 .put("id", id)
@@ -103,13 +106,17 @@ public record DeadLetter(String id, String queue, String flow, String originQueu
         } else {
             item.put("attempts", attempts.intValue());
         }
-        return item.put("firstFailureAt", firstFailureAt)
+        item.put("firstFailureAt", firstFailureAt)
                 .put("lastFailureAt", lastFailureAt)
                 .put("poison", poison)
                 .put("failedCompensation", failedCompensation)
                 .put("kind", kind.value())
                 .put("run", run)
-                .set("stepsDone", stepsDoneJson());
+                .set("stepsDone", array(stepsDone));
+        if (kind == DeadLetterKind.QUARANTINED) {
+            item.set("rules", array(rules));
+        }
+        return item;
     }
 
     /** The single-letter view, {@code GET /api/dlq/{id}}: the list's item, plus where it is and where it goes back. */
@@ -117,10 +124,10 @@ public record DeadLetter(String id, String queue, String flow, String originQueu
         return toJson().put("queue", queue).put("originQueue", originQueue);
     }
 
-    private ArrayNode stepsDoneJson() {
-        ArrayNode steps = HttpAnswers.MAPPER.createArrayNode();
-        stepsDone.forEach(steps::add);
-        return steps;
+    private static ArrayNode array(List<String> values) {
+        ArrayNode array = HttpAnswers.MAPPER.createArrayNode();
+        values.forEach(array::add);
+        return array;
     }
 
     static String string(Message message, String name) throws JMSException {

@@ -11,7 +11,7 @@ import io.hookrail.ops.AdminRequests;
 
 /**
  * What a dead letter is, as {@link DeadLetters#KIND} says: a run that failed, a compensation that gave up, or a
- * message that can never succeed.
+ * message that can never succeed; or, on a quarantine queue, an event its data-quality rules stopped.
  */
 public enum DeadLetterKind {
 
@@ -20,8 +20,16 @@ public enum DeadLetterKind {
     /** A saga compensation that gave up: a replay finishes the compensation instead of running the flow again. */
     FAILED_COMPENSATION("failed-compensation"),
     /** A message that can never succeed (not a CloudEvent, or against its data contract): replaying cannot help. */
-    POISON("poison");
+    POISON("poison"),
+    /**
+     * An event that failed its type's data-quality rules, parked on {@code QUARANTINE.<flow>} before its run began
+     * (ADR 13): replaying checks the rules again.
+     */
+    QUARANTINED("quarantined");
 
+    /** The kinds a message on a {@code DLQ.<flow>} queue has: all but quarantined. */
+    public static final Set<DeadLetterKind> OF_DEAD_LETTERS = Set.copyOf(EnumSet.of(FAILED_RUN, FAILED_COMPENSATION,
+            POISON));
     /** What a bulk replay that names no kind replays: everything but poison. */
     public static final Set<DeadLetterKind> REPLAYED_BY_DEFAULT = Set.copyOf(EnumSet.of(FAILED_RUN, FAILED_COMPENSATION));
 
@@ -67,7 +75,7 @@ public enum DeadLetterKind {
                 + AdminRequests.printable(value == null ? "" : value.trim()) + "'";
     }
 
-    /** {@code failed-run, failed-compensation, poison}. */
+    /** {@code failed-run, failed-compensation, poison, quarantined}. */
     public static String allowed() {
         return Arrays.stream(values()).map(DeadLetterKind::value).collect(Collectors.joining(", "));
     }

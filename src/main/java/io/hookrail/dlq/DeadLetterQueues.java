@@ -1,5 +1,6 @@
 package io.hookrail.dlq;
 
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -51,7 +52,7 @@ public final class DeadLetterQueues extends ServiceSupport implements StaticServ
             + " listed, with 0 when there is none")
     public Map<String, Integer> getDepthByKind() throws JMSException {
         Map<String, Integer> depths = new LinkedHashMap<>();
-        for (DeadLetterKind kind : DeadLetterKind.values()) {
+        for (DeadLetterKind kind : EnumSet.copyOf(DeadLetterKind.OF_DEAD_LETTERS)) {
             depths.put(kind.value(), 0);
         }
         for (DeadLetter letter : replays.store().list(DeadLetterQuery.ALL)) {

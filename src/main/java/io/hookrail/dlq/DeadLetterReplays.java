@@ -76,8 +76,15 @@ public final class DeadLetterReplays {
                     + " no kind poison", query.flow(), actor, poisonLeft);
         }
         bulk.refused().stream().filter(refusal -> !refusal.poisonNotNamed()).forEach(refusal -> LOG.warn(
-                "Dead letter {} of flow {} not replayed: {}", refusal.id(), query.flow(), refusal.reason()));
+                "{} {} of flow {} not replayed: {}", noun(), refusal.id(), query.flow(),
+                refusal.reason()));
         return bulk;
+    }
+
+    /** "Dead letter", "Quarantined event": how a log line begins. */
+    private String noun() {
+        String noun = store.parking().noun();
+        return Character.toUpperCase(noun.charAt(0)) + noun.substring(1);
     }
 
     /**
@@ -86,7 +93,7 @@ public final class DeadLetterReplays {
      */
     private void record(DeadLetterStore.Replay replay, String actor, String correlationId, Instant started) {
         DeadLetter letter = replay.letter();
-        LOG.info("Dead letter {} ({}) of event {} (flow {}) replayed to {} as {} by operator '{}'", letter.id(),
+        LOG.info("{} {} ({}) of event {} (flow {}) replayed to {} as {} by operator '{}'", noun(), letter.id(),
                 letter.kind(), letter.eventId(), letter.flow(), replay.originQueue(), replay.replayedMessageId(), actor);
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("deadLetterId", letter.id());
@@ -97,7 +104,7 @@ public final class DeadLetterReplays {
         detail.put("kind", letter.kind().value());
         detail.put("requester", replay.requester());
         String subject = letter.flow() + "/" + (letter.eventId() == null ? letter.id() : letter.eventId());
-        audit.append(actor, "dlq.replay", subject, correlationId, detail);
+        audit.append(actor, store.parking().auditAction(), subject, correlationId, detail);
         timeline.record(started, letter.eventId(), letter.correlationId(), "replayed", letter.flow(), null,
                 "run " + (letter.run() + 1), null, "by " + actor + " to " + replay.originQueue());
     }

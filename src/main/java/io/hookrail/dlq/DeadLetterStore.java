@@ -26,7 +26,8 @@ import io.hookrail.broker.EventSeal;
 import io.hookrail.ops.ApiProblem;
 
 /**
- * Browses and replays the dead letters on the broker's {@code DLQ.<flow>} queues.
+ * Browses and replays the dead letters on the broker's {@code DLQ.<flow>} queues; made for another
+ * {@link ParkingQueue}, the messages on its queues ({@code QUARANTINE.<flow>}) alike.
  * <p>
  * Every {@code DLQ.*} queue is browsed at once through the ActiveMQ wildcard queue {@code DLQ.>}: the broker
  * resolves it to the queues that exist when the browser subscribes, ends the browse once each of them has been
@@ -50,12 +51,11 @@ public final class DeadLetterStore {
     static final Set<String> FAILURE_PROPERTIES = Set.of(DeadLetters.EXCEPTION, DeadLetters.ERROR,
             DeadLetters.ATTEMPTS, DeadLetters.FIRST_FAILURE_AT, DeadLetters.LAST_FAILURE_AT, DeadLetters.POISON,
             DeadLetters.FAILED_COMPENSATION, DeadLetters.KIND, DeadLetters.STEPS_DONE, DeadLetters.FLOW,
-            DeadLetters.ORIGIN_QUEUE);
+            DeadLetters.ORIGIN_QUEUE, DeadLetters.RULES);
     /** Why a bulk replay that did not name poison left a poison dead letter where it is. */
     static final String POISON_NOT_NAMED = "it is poison: replaying cannot help, and a bulk replay replays poison"
             + " only when it names kind poison";
 
-    private static final String EVERY_DEAD_LETTER_QUEUE = DeadLetters.QUEUE_PREFIX + ">";
     // ActiveMQ message ids look like ID:host-40077-1718000000000-1:1:1:1:1; nothing here can end a selector literal
     private static final Pattern MESSAGE_ID = Pattern.compile("ID:[A-Za-z0-9._:\\-]{1,200}");
     // a plain queue name: no wildcard ('*', '>'), no composite (','), no scheme prefix
@@ -67,11 +67,25 @@ public final class DeadLetterStore {
     private final ConnectionFactory connectionFactory;
     private final long receiveTimeoutMillis;
     private final EventSeal seal;
+    private final ParkingQueue parking;
 
+    /** The store of the dead-letter queues. */
     public DeadLetterStore(ConnectionFactory connectionFactory, long receiveTimeoutMillis, EventSeal seal) {
+        this(connectionFactory, receiveTimeoutMillis, seal, ParkingQueue.DEAD_LETTERS);
+    }
+
+    /** The store of one family of parking queues: every queue {@code <prefix><flow>} of it. */
+    public DeadLetterStore(ConnectionFactory connectionFactory, long receiveTimeoutMillis, EventSeal seal,
+                           ParkingQueue parking) {
         this.connectionFactory = connectionFactory;
         this.receiveTimeoutMillis = receiveTimeoutMillis;
         this.seal = seal;
+        this.parking = parking;
+    }
+
+    /** The family of queues this store browses. */
+    public ParkingQueue parking() {
+        return parking;
     }
 
     /**
@@ -123,15 +137,16 @@ public final class DeadLetterStore {
      * @throws ApiProblem 404 when there is no such dead letter (any more), 409 when it cannot be replayed
      */
     public Replay replay(String id, String requester) throws ApiProblem, JMSException {
-        DeadLetter letter = find(id).orElseThrow(() -> DlqProblems.notFound(id));
+        DeadLetter letter = find(id).orElseThrow(() -> DlqProblems.notFound(parking, id));
         return replay(letter, requester);
     }
 
     /**
-     * The kinds a bulk replay of the query replays: those it names, else {@link DeadLetterKind#REPLAYED_BY_DEFAULT}.
+     * The kinds a bulk replay of the query replays: those it names, else its queue's
+     * {@link ParkingQueue#replayedByDefault()} ({@link DeadLetterKind#REPLAYED_BY_DEFAULT} for dead letters).
      */
-    public static Set<DeadLetterKind> replayedKinds(DeadLetterQuery query) {
-        return query.namesKinds() ? query.kinds() : DeadLetterKind.REPLAYED_BY_DEFAULT;
+    public Set<DeadLetterKind> replayedKinds(DeadLetterQuery query) {
+        return query.namesKinds() ? query.kinds() : parking.replayedByDefault();
     }
 
     /**
@@ -170,7 +185,7 @@ public final class DeadLetterStore {
         // checked on the browsed copy first, so a refusal never receives and rolls back the message
         checkReplayable(letter.id(), letter.originQueue());
         if (letter.queue() == null || !QUEUE_NAME.matcher(letter.queue()).matches()) {
-            throw DlqProblems.notReplayable(letter.id(), "it is on no plain queue");
+            throw DlqProblems.notReplayable(parking, letter.id(), "it is on no plain queue");
         }
         try (Connection connection = connectionFactory.createConnection()) {
             connection.start();
@@ -180,11 +195,11 @@ public final class DeadLetterStore {
                         selector(letter.id()))) {
                     Message message = consumer.receive(receiveTimeoutMillis);
                     if (message == null) {
-                        throw DlqProblems.notFound(letter.id());
+                        throw DlqProblems.notFound(parking, letter.id());
                     }
                     String origin = DeadLetter.string(message, DeadLetters.ORIGIN_QUEUE);
                     checkReplayable(letter.id(), origin);
-                    Message copy = replayedCopy(session, message);
+                    Message copy = replayedCopy(session, message, parking);
                     boolean sealed = seal.reseal(message, copy, requester);
                     try (MessageProducer producer = session.createProducer(session.createQueue(origin))) {
                         producer.send(copy, DeliveryMode.PERSISTENT, message.getJMSPriority(),
@@ -207,7 +222,8 @@ public final class DeadLetterStore {
      * {@link DeadLetters#RUN} one higher (a message without it was run 1), {@value #REPLAYED_FROM} and
      * {@value DeadLetters#REPLAYED_KIND} (the dead letter's kind).
      */
-    static Message replayedCopy(Session session, Message message) throws JMSException, ApiProblem {
+    static Message replayedCopy(Session session, Message message, ParkingQueue parking)
+            throws JMSException, ApiProblem {
         Message copy;
         if (message instanceof TextMessage text) {
             copy = session.createTextMessage(text.getText());
@@ -218,7 +234,8 @@ public final class DeadLetterStore {
             replayed.writeBytes(body);
             copy = replayed;
         } else {
-            throw DlqProblems.notReplayable(message.getJMSMessageID(), "only text and bytes messages are replayed");
+            throw DlqProblems.notReplayable(parking, message.getJMSMessageID(),
+                    "only text and bytes messages are replayed");
         }
         for (Enumeration<?> names = message.getPropertyNames(); names.hasMoreElements(); ) {
             String name = (String) names.nextElement();
@@ -250,12 +267,12 @@ public final class DeadLetterStore {
         return !name.startsWith("JMS_");
     }
 
-    private static void checkReplayable(String id, String origin) throws ApiProblem {
+    private void checkReplayable(String id, String origin) throws ApiProblem {
         if (origin == null || origin.isBlank()) {
-            throw DlqProblems.notReplayable(id, "it names no origin queue (" + DeadLetters.ORIGIN_QUEUE + ")");
+            throw DlqProblems.notReplayable(parking, id, "it names no origin queue (" + DeadLetters.ORIGIN_QUEUE + ")");
         }
-        if (!QUEUE_NAME.matcher(origin).matches() || origin.startsWith(DeadLetters.QUEUE_PREFIX)) {
-            throw DlqProblems.notReplayable(id, "its origin queue '" + origin + "' is not a flow queue");
+        if (!QUEUE_NAME.matcher(origin).matches() || ParkingQueue.isParking(origin)) {
+            throw DlqProblems.notReplayable(parking, id, "its origin queue '" + origin + "' is not a flow queue");
         }
     }
 
@@ -264,7 +281,7 @@ public final class DeadLetterStore {
         try (Connection connection = connectionFactory.createConnection()) {
             connection.start();
             try (Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-                 QueueBrowser browser = session.createBrowser(session.createQueue(EVERY_DEAD_LETTER_QUEUE), selector)) {
+                 QueueBrowser browser = session.createBrowser(session.createQueue(parking.prefix() + ">"), selector)) {
                 for (Enumeration<?> messages = browser.getEnumeration(); messages.hasMoreElements(); ) {
                     letters.add(DeadLetter.of((Message) messages.nextElement()));
                 }

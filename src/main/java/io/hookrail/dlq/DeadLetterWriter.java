@@ -55,6 +55,30 @@ public final class DeadLetterWriter {
         String flow = exchange.getProperty(FlowContext.FLOW, String.class);
         String now = clock.instant().toString();
         var message = exchange.getMessage();
+        locate(exchange);
+        message.setHeader(DeadLetters.EXCEPTION, failure == null ? "" : failure.getClass().getName());
+        message.setHeader(DeadLetters.ERROR, failure == null ? "" : String.valueOf(failure.getMessage()));
+        message.setHeader(DeadLetters.ATTEMPTS, Math.max(1, exchange.getProperty(ATTEMPTS_SO_FAR, 0, Integer.class)));
+        message.setHeader(DeadLetters.FIRST_FAILURE_AT, exchange.getProperty(FIRST_FAILURE, now, String.class));
+        message.setHeader(DeadLetters.LAST_FAILURE_AT, exchange.getProperty(LAST_FAILURE, now, String.class));
+        boolean poison = failure instanceof PoisonEventException;
+        boolean compensationFailed = exchange.getProperty(COMPENSATION_FAILED, false, Boolean.class);
+        message.setHeader(DeadLetters.KIND, kind(poison, compensationFailed).value());
+        message.setHeader(DeadLetters.POISON, String.valueOf(poison));
+        message.setHeader(DeadLetters.FAILED_COMPENSATION, String.valueOf(compensationFailed));
+        message.setHeader(DeadLetters.STEPS_DONE, stepsDone(exchange.getProperty(DeadLetters.STEPS_DONE)));
+        LOG.warn("Dead-lettering {} event {} of flow {} as {}: {}", message.getHeader(EventTopics.EVENT_TYPE_HEADER),
+                message.getHeader(EventTopics.EVENT_ID_HEADER), flow, message.getHeader(DeadLetters.KIND),
+                message.getHeader(DeadLetters.ERROR));
+    }
+
+    /**
+     * Says on the message which event of which run of which flow it is, and the queue a replay puts it back on:
+     * what every parking queue's message carries (a dead letter, a quarantined event).
+     */
+    public static void locate(Exchange exchange) {
+        String flow = exchange.getProperty(FlowContext.FLOW, String.class);
+        var message = exchange.getMessage();
         // the flow's own reading of the event, where it got that far; else what the message says of itself
         JsonNode event = exchange.getVariable(FlowContext.EVENT_VARIABLE, JsonNode.class);
         if (event != null) {
@@ -67,21 +91,7 @@ public final class DeadLetterWriter {
         message.setHeader(DeadLetters.ORIGIN_QUEUE, exchange.getFromEndpoint() instanceof JmsEndpoint queue
                 ? queue.getDestinationName()
                 : EventTopics.flowQueue(flow, message.getHeader(EventTopics.EVENT_TYPE_HEADER, String.class)));
-        message.setHeader(DeadLetters.EXCEPTION, failure == null ? "" : failure.getClass().getName());
-        message.setHeader(DeadLetters.ERROR, failure == null ? "" : String.valueOf(failure.getMessage()));
-        message.setHeader(DeadLetters.ATTEMPTS, Math.max(1, exchange.getProperty(ATTEMPTS_SO_FAR, 0, Integer.class)));
-        message.setHeader(DeadLetters.FIRST_FAILURE_AT, exchange.getProperty(FIRST_FAILURE, now, String.class));
-        message.setHeader(DeadLetters.LAST_FAILURE_AT, exchange.getProperty(LAST_FAILURE, now, String.class));
-        boolean poison = failure instanceof PoisonEventException;
-        boolean compensationFailed = exchange.getProperty(COMPENSATION_FAILED, false, Boolean.class);
-        message.setHeader(DeadLetters.KIND, kind(poison, compensationFailed).value());
-        message.setHeader(DeadLetters.POISON, String.valueOf(poison));
-        message.setHeader(DeadLetters.FAILED_COMPENSATION, String.valueOf(compensationFailed));
-        message.setHeader(DeadLetters.STEPS_DONE, stepsDone(exchange.getProperty(DeadLetters.STEPS_DONE)));
         message.setHeader(DeadLetters.RUN, exchange.getProperty(FlowContext.RUN, 1, Integer.class));
-        LOG.warn("Dead-lettering {} event {} of flow {} as {}: {}", message.getHeader(EventTopics.EVENT_TYPE_HEADER),
-                message.getHeader(EventTopics.EVENT_ID_HEADER), flow, message.getHeader(DeadLetters.KIND),
-                message.getHeader(DeadLetters.ERROR));
     }
 
     /** Poison first (it can never succeed, whatever else happened), then a compensation that gave up. */

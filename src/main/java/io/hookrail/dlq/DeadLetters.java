@@ -39,6 +39,11 @@ public final class DeadLetters {
      * knows what the replay is for (a replayed {@code failed-compensation} finishes its compensation).
      */
     public static final String REPLAYED_KIND = "hookrailReplayedKind";
+    /**
+     * The data-quality rules a quarantined event failed, comma-separated ({@code known:data.orderId}); its
+     * {@link #ERROR} says why, one reason per rule. Absent on a dead letter.
+     */
+    public static final String RULES = "hookrailQualityRules";
     /** "true" when the message can never succeed (unparseable, or failing the data contract): not retried. */
     public static final String POISON = "hookrailPoison";
     /** "true" when a saga compensation failed: the flow's side effects may need a person. */

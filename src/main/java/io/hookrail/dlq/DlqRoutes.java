@@ -161,7 +161,7 @@ public class DlqRoutes extends RouteBuilder {
         ObjectNode answer = HttpAnswers.MAPPER.createObjectNode()
                 .put("flow", flow.asText());
         ArrayNode kinds = answer.putArray("kinds");
-        EnumSet.copyOf(DeadLetterStore.replayedKinds(bulkQuery)).forEach(kind -> kinds.add(kind.value()));
+        EnumSet.copyOf(replays.store().replayedKinds(bulkQuery)).forEach(kind -> kinds.add(kind.value()));
         answer.put("replayed", bulk.replayed().size());
         ArrayNode ids = answer.putArray("ids");
         bulk.replayed().forEach(replay -> ids.add(replay.letter().id()));
@@ -210,9 +210,17 @@ public class DlqRoutes extends RouteBuilder {
 
     /** The routes' {@code onException}: every failure becomes problem+json. */
     void fail(Exchange exchange) {
+        fail(exchange, retryAfterSeconds);
+    }
+
+    /**
+     * The {@code onException} of a parking queue's API (the DLQ's, the quarantine's): the broker unavailable is a 503
+     * with {@code Retry-After}, anything else as {@link AdminRequests#fail}.
+     */
+    public static void fail(Exchange exchange, int retryAfterSeconds) {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         if (!(failure instanceof ApiProblem) && AdminRequests.causedBy(failure, JMSException.class)) {
-            LOG.warn("Dead-letter request failed: the broker is unavailable", failure);
+            LOG.warn("Parking-queue request failed: the broker is unavailable", failure);
             HttpAnswers.problem(exchange, 503, "broker-unavailable", "Broker unavailable",
                     "The message broker cannot be reached; try again later", null)
                     .setHeader("Retry-After", String.valueOf(retryAfterSeconds));

@@ -41,6 +41,17 @@ public final class OrderFacts {
         }
     }
 
+    /** Whether Hookrail has seen the order (its flow reached the policy gate), for a refund's data-quality rule. */
+    public boolean isKnown(String orderId) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT 1 FROM policy_order WHERE order_id = ?")) {
+            select.setString(1, orderId);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+
     /** The facts of the order, or none when Hookrail never saw it. */
     public PolicyFacts of(String orderId) throws SQLException {
         if (orderId == null) {

@@ -86,7 +86,9 @@ public final class PolicyFile {
             problem(root, "a policy file is a mapping with 'version' and 'eventTypes'");
             throw new PolicyFileException(file, problems);
         }
-        Map<String, Node> fields = fields(top, Set.of("version", "eventTypes"), Set.of("version", "eventTypes"));
+        // dataQuality is read by io.hookrail.quality.DataQualityFile from the same file
+        Map<String, Node> fields = fields(top, Set.of("version", "eventTypes", "dataQuality"),
+                Set.of("version", "eventTypes"));
         int version = fields.containsKey("version") ? version(fields.get("version")) : 0;
         Map<String, List<PolicyRule>> rules = new LinkedHashMap<>();
         if (fields.get("eventTypes") instanceof MappingNode types) {

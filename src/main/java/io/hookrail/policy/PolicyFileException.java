@@ -11,13 +11,13 @@ public final class PolicyFileException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /** One problem at one place of the file. */
-    record Problem(int line, int column, String text) {
+    public record Problem(int line, int column, String text) {
     }
 
     private final String file;
     private final transient List<Problem> problems;
 
-    PolicyFileException(String file, List<Problem> problems) {
+    public PolicyFileException(String file, List<Problem> problems) {
         super(format(file, problems));
         this.file = file;
         this.problems = List.copyOf(problems);

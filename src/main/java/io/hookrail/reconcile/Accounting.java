@@ -14,6 +14,8 @@ enum Accounting {
     /** The policy denied it. */
     DENIED,
     DEAD_LETTERED,
+    /** On the flow's quarantine queue: it failed its data-quality rules before the run began (ADR 13). */
+    QUARANTINED,
     /** Skipped: its flow key (business id and operation) was already done. */
     DUPLICATE,
     /** On the flow's queue, or its saga attempt is running or compensating. */
@@ -40,6 +42,7 @@ enum Accounting {
             case "rejected", "expired" -> REJECTED;
             case "denied" -> DENIED;
             case "dead_lettered" -> DEAD_LETTERED;
+            case "quarantined" -> QUARANTINED;
             case "duplicate" -> DUPLICATE;
             default -> null;
         };

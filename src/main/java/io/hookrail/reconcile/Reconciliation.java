@@ -22,6 +22,7 @@ import javax.sql.DataSource;
 
 import io.hookrail.broker.EventTopics;
 import io.hookrail.dlq.DeadLetter;
+import io.hookrail.dlq.DeadLetterKind;
 import io.hookrail.dlq.DeadLetterQuery;
 import io.hookrail.dlq.DeadLetterStore;
 import io.hookrail.reconcile.ReconciliationReport.Effect;
@@ -38,7 +39,8 @@ import jakarta.jms.Session;
  * {@code ingest_receipt} rows) in every flow that consumes its type, from what the store and the broker hold, most
  * authoritative first:
  * <ol>
- *     <li>a dead letter of the event in {@code DLQ.<flow>}: dead-lettered, by kind;</li>
+ *     <li>a dead letter of the event in {@code DLQ.<flow>}: dead-lettered, by kind; the event in
+ *     {@code QUARANTINE.<flow>}: quarantined, with the rules it failed;</li>
  *     <li>the event on the flow's queue (not yet run, or replayed): in flight;</li>
  *     <li>a pending approval: held; an approved one without an attempt yet: in flight;</li>
  *     <li>its saga attempt: completed, compensated, or in flight while running or compensating;</li>
@@ -57,7 +59,8 @@ import jakarta.jms.Session;
 final class Reconciliation {
 
     private final DataSource dataSource;
-    private final Supplier<DeadLetterStore> deadLetters;
+    /** The dead-letter queues and the quarantine queues. */
+    private final Supplier<List<DeadLetterStore>> parked;
     private final ConnectionFactory connectionFactory;
     private final Supplier<Map<String, Map<String, String>>> subscriptions;
     private final Supplier<Map<String, ReconciliationReport.Owner>> owners;
@@ -74,13 +77,13 @@ final class Reconciliation {
     private record Found(Accounting accounting, String detail) {
     }
 
-    Reconciliation(DataSource dataSource, Supplier<DeadLetterStore> deadLetters,
+    Reconciliation(DataSource dataSource, Supplier<List<DeadLetterStore>> parked,
                    ConnectionFactory connectionFactory,
                    Supplier<Map<String, Map<String, String>>> subscriptions,
                    Supplier<Map<String, ReconciliationReport.Owner>> owners, DownstreamHooks hooks,
                    boolean sandboxEnabled, Clock clock) {
         this.dataSource = dataSource;
-        this.deadLetters = deadLetters;
+        this.parked = parked;
         this.connectionFactory = connectionFactory;
         this.subscriptions = subscriptions;
         this.owners = owners;
@@ -93,9 +96,14 @@ final class Reconciliation {
     ReconciliationReport report(Instant from, Instant to) throws SQLException, JMSException {
         Instant at = clock.instant();
         Map<String, Map<String, String>> flowsByType = subscriptions.get();
-        Map<FlowEvent, String> deadLettered = new HashMap<>();
-        for (DeadLetter letter : deadLetters.get().list(DeadLetterQuery.ALL)) {
-            deadLettered.put(new FlowEvent(letter.flow(), letter.eventId()), letter.kind().value());
+        Map<FlowEvent, Found> deadLettered = new HashMap<>();
+        for (DeadLetterStore store : parked.get()) {
+            for (DeadLetter letter : store.list(DeadLetterQuery.ALL)) {
+                deadLettered.put(new FlowEvent(letter.flow(), letter.eventId()),
+                        letter.kind() == DeadLetterKind.QUARANTINED
+                                ? new Found(Accounting.QUARANTINED, String.join(",", letter.rules()))
+                                : new Found(Accounting.DEAD_LETTERED, letter.kind().value()));
+            }
         }
         Set<FlowEvent> queued = queued(flowsByType);
 
@@ -150,11 +158,11 @@ final class Reconciliation {
     }
 
     /** The bucket an event is in, and its detail. */
-    private static Found account(FlowEvent key, Map<FlowEvent, String> deadLettered, Set<FlowEvent> queued,
+    private static Found account(FlowEvent key, Map<FlowEvent, Found> deadLettered, Set<FlowEvent> queued,
                                  Map<FlowEvent, String> approvals, Map<FlowEvent, Attempt> attempts,
                                  Map<FlowEvent, String> outcomes) {
         if (deadLettered.containsKey(key)) {
-            return new Found(Accounting.DEAD_LETTERED, deadLettered.get(key));
+            return deadLettered.get(key);
         }
         if (queued.contains(key)) {
             return new Found(Accounting.IN_FLIGHT, "queued");

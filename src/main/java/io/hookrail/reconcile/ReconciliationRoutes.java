@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,6 +18,7 @@ import io.hookrail.ops.ApiProblem;
 import io.hookrail.ops.CorrelationIds;
 import io.hookrail.ops.HttpAnswers;
 import io.hookrail.ops.metrics.HookrailMetrics;
+import io.hookrail.quality.Quarantine;
 import jakarta.jms.ConnectionFactory;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
@@ -41,6 +43,8 @@ public class ReconciliationRoutes extends RouteBuilder {
     private AdminAccess access;
     @BeanInject(DeadLetterReplays.BEAN)
     private DeadLetterReplays deadLetters;
+    @BeanInject(Quarantine.REPLAYS_BEAN)
+    private DeadLetterReplays quarantine;
     @BeanInject(HookrailMetrics.BEAN)
     private HookrailMetrics metrics;
     @BeanInject
@@ -65,7 +69,8 @@ public class ReconciliationRoutes extends RouteBuilder {
         }
         ProducerTemplate hookCalls = getContext().createProducerTemplate();
         getContext().addService(hookCalls, true); // stopped with the context
-        Reconciliation reconciliation = new Reconciliation(dataSource, deadLetters::store, connectionFactory,
+        Reconciliation reconciliation = new Reconciliation(dataSource,
+                () -> List.of(deadLetters.store(), quarantine.store()), connectionFactory,
                 () -> FlowSubscriptions.byType(getContext()), () -> FlowSubscriptions.owners(getContext()),
                 new DownstreamHooks(getContext(), hookCalls), sandboxEnabled, clock);
         getContext().addService(new ReconciliationService(reconciliation, clock));

@@ -52,6 +52,7 @@ public final class Validate {
             }
             if (file.isPolicies()) {
                 PolicyCheck.check(file, problems);
+                DataQualityCheck.check(file, files, problems);
             } else if (file.isSchema()) {
                 ContractCheck.check(file, problems);
             } else {

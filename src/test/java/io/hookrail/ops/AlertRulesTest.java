@@ -111,6 +111,11 @@ class AlertRulesTest {
             metric("hookrail_poll_last_success_timestamp_seconds", Set.of("source"), Map.of()),
             metric("hookrail_poll_lag_seconds", Set.of("source"), Map.of()),
             metric("hookrail_poll_interval_seconds", Set.of("source"), Map.of()),
+            metric("hookrail_quarantined_total", Set.of("flow", "rule"), Map.of("flow", FLOWS)),
+            metric("hookrail_volume_observed", Set.of("source", "type"), Map.of()),
+            metric("hookrail_volume_expected", Set.of("source", "type"), Map.of()),
+            metric("hookrail_volume_anomaly", Set.of("source", "type", "direction"),
+                    Map.of("direction", Set.of("drop", "spike"))),
             metric("up", Set.of(), Map.of()),
             // camel-micrometer-prometheus route policy (MicrometerConstants, Camel 4.17), Prometheus names
             metric("camel_exchanges_total", CAMEL_ROUTE_LABELS, Map.of()),

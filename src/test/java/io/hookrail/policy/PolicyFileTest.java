@@ -68,7 +68,7 @@ class PolicyFileTest {
                 arguments("a decimal version is not a version",
                         "version: 1.5\neventTypes: {}\n", 1, 10, "version must be a positive integer, not '1.5'"),
                 arguments("an unknown top-level key is cited at the key",
-                        "version: 1\nowner: finance\neventTypes: {}\n", 2, 1, "unknown key 'owner'; expected one of eventTypes, version"),
+                        "version: 1\nowner: finance\neventTypes: {}\n", 2, 1, "unknown key 'owner'; expected one of dataQuality, eventTypes, version"),
                 arguments("an unknown key of a rule is cited at the key",
                         oneRule("reason: Big orders need a look", "amountAbove: { EUR: 100000 }", "owner: finance"), 8, 9,
                         "unknown key 'owner'; expected one of always, amountAbove, amountAboveOrder, currencyDiffersFromOrder, reason, rule"),

@@ -37,7 +37,7 @@ public final class HookrailMetrics {
             "unknown_source", "type_not_allowed", "too_large", "unsupported_media_type", "rate_limited", "unavailable");
     /** The outcomes of a flow run, as its counter's {@code outcome} label. */
     public static final List<String> FLOW_OUTCOMES = List.of("completed", "compensated", "held", "denied", "rejected",
-            "expired", "dead_lettered", "duplicate");
+            "expired", "dead_lettered", "duplicate", "quarantined");
     /** The results of a synthetic probe, as its timer's {@code result} label. */
     public static final List<String> PROBE_RESULTS = List.of("success", "failure", "timeout", "refused");
 
@@ -127,6 +127,27 @@ public final class HookrailMetrics {
         }
     }
 
+    /** An event of the flow was quarantined for failing this data-quality rule (once per rule it failed). */
+    public void quarantined(String flow, String rule) {
+        Counter.builder("hookrail.quarantined").description("Events quarantined at flow entry, by flow and failed rule")
+                .tags("flow", flow, "rule", rule).register(registry).increment();
+    }
+
+    /**
+     * The volume model's latest judgement of a source's event type: accepted events in the last hour, what was
+     * expected, and whether that is a drop or a spike (1) or not (0).
+     */
+    public void volume(String source, String type, long observed, double expected, boolean drop, boolean spike) {
+        volumeGauge("hookrail.volume.observed", "Events of the source and type accepted in the last hour",
+                source, type, null).set(Double.doubleToLongBits(observed));
+        volumeGauge("hookrail.volume.expected", "Events of the source and type expected in the last hour",
+                source, type, null).set(Double.doubleToLongBits(expected));
+        volumeGauge("hookrail.volume.anomaly", "1 when the last hour's volume is a drop or a spike against the"
+                + " expected one", source, type, "drop").set(Double.doubleToLongBits(drop ? 1 : 0));
+        volumeGauge("hookrail.volume.anomaly", "1 when the last hour's volume is a drop or a spike against the"
+                + " expected one", source, type, "spike").set(Double.doubleToLongBits(spike ? 1 : 0));
+    }
+
     /** The dead letters of a flow: how many, and how long the oldest has waited. */
     public void deadLetters(String flow, long depth, long oldestAgeSeconds) {
         gauge("hookrail.dlq.depth", "Dead letters waiting in DLQ.<flow>", null, flow).set(depth);
@@ -193,6 +214,20 @@ public final class HookrailMetrics {
             AtomicLong value = new AtomicLong();
             Gauge.builder(name, value, AtomicLong::get).description(description).register(registry);
             return value;
+        });
+    }
+
+    /** A gauge of doubles (kept as their bits), by source and type, and direction when given. */
+    private AtomicLong volumeGauge(String name, String description, String source, String type, String direction) {
+        return gauges.computeIfAbsent(name + "|" + source + "|" + type + "|" + direction, key -> {
+            AtomicLong bits = new AtomicLong(Double.doubleToLongBits(0));
+            Gauge.Builder<AtomicLong> gauge = Gauge.builder(name, bits, value -> Double.longBitsToDouble(value.get()))
+                    .description(description).tags("source", source, "type", type);
+            if (direction != null) {
+                gauge.tag("direction", direction);
+            }
+            gauge.register(registry);
+            return bits;
         });
     }
 
