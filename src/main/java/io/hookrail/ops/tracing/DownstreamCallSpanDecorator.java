@@ -20,6 +20,6 @@ public class DownstreamCallSpanDecorator extends HttpSpanDecorator {
     @Override
     public void beforeTracingEvent(Span span, Exchange exchange, Endpoint endpoint) {
         super.beforeTracingEvent(span, exchange, endpoint);
-        EventAttributes.tag(span::setTag, exchange);
+        EventAttributes.tagCall(span::setTag, exchange);
     }
 }

@@ -10,7 +10,7 @@ final class DownstreamCalls {
 
     /** {@code POST erp}: the method and the system the flow step calls; the method alone outside a step. */
     static String name(String method, Exchange exchange) {
-        String system = exchange.getProperty("system", String.class);
+        String system = exchange.getProperty(EventAttributes.SYSTEM_PROPERTY, String.class);
         return system == null ? method : method + " " + system;
     }
 }

@@ -8,10 +8,10 @@ import io.hookrail.flow.JournaledStep;
 import org.apache.camel.Exchange;
 
 /**
- * The span attributes that find an event's trace: its event id and correlation id (the gateway's exchange
- * properties of the same names as the flows'), and in a flow the flow, its
- * version, and the step and downstream system of a call. Read from the exchange properties that also feed the MDC,
- * or, on a flow's JMS message before the flow read it, from the event's message properties ({@link EventTopics}).
+ * The span attributes that find an event's trace: its event id and correlation id, and in a flow the flow, its
+ * version, and the step and downstream system of a call. Read from the exchange properties that also feed the MDC
+ * (the gateway's and the flows' have the same names), or, on a flow's JMS message before the flow read it, from the
+ * event's message properties ({@link EventTopics}).
  */
 public final class EventAttributes {
 
@@ -22,19 +22,35 @@ public final class EventAttributes {
     public static final String STEP = "hookrail.step";
     public static final String SYSTEM = "hookrail.system";
 
-    private static final String SYSTEM_PROPERTY = "system";
+    /** The exchange property naming the system a flow step calls. */
+    static final String SYSTEM_PROPERTY = "system";
 
     private EventAttributes() {
     }
 
-    /** Sets every attribute the exchange has a value for. */
+    /**
+     * Sets the event's attributes and, in a flow, the flow's, as far as the exchange has them: from exchange
+     * properties only, which no request header or query parameter can set.
+     */
     public static void tag(BiConsumer<String, String> span, Exchange exchange) {
-        put(span, EVENT_ID, first(exchange.getProperty(FlowContext.EVENT_ID, String.class),
-                exchange.getMessage().getHeader(EventTopics.EVENT_ID_HEADER, String.class)));
-        put(span, CORRELATION_ID, first(exchange.getProperty(FlowContext.CORRELATION_ID, String.class),
-                exchange.getMessage().getHeader(EventTopics.CORRELATION_ID_HEADER, String.class)));
+        put(span, EVENT_ID, exchange.getProperty(FlowContext.EVENT_ID, String.class));
+        put(span, CORRELATION_ID, exchange.getProperty(FlowContext.CORRELATION_ID, String.class));
         put(span, FLOW, exchange.getProperty(FlowContext.FLOW, String.class));
         put(span, FLOW_VERSION, exchange.getProperty(FlowContext.FLOW_VERSION, String.class));
+    }
+
+    /** Sets the event's attributes from the properties of its JMS message, before a flow has read it. */
+    public static void tagMessage(BiConsumer<String, String> span, Exchange exchange) {
+        put(span, EVENT_ID, exchange.getMessage().getHeader(EventTopics.EVENT_ID_HEADER, String.class));
+        put(span, CORRELATION_ID, exchange.getMessage().getHeader(EventTopics.CORRELATION_ID_HEADER, String.class));
+    }
+
+    /**
+     * As {@link #tag}, and the step and system of the downstream call under way: only while it is, since a run's
+     * exchange keeps the last step's system after it.
+     */
+    public static void tagCall(BiConsumer<String, String> span, Exchange exchange) {
+        tag(span, exchange);
         put(span, STEP, exchange.getProperty(JournaledStep.STEP, String.class));
         // set by the downstream-call-action kamelet for its call
         put(span, SYSTEM, exchange.getProperty(SYSTEM_PROPERTY, String.class));
@@ -44,9 +60,5 @@ public final class EventAttributes {
         if (value != null && !value.isEmpty()) {
             span.accept(key, value);
         }
-    }
-
-    private static String first(String value, String fallback) {
-        return value != null ? value : fallback;
     }
 }

@@ -15,7 +15,7 @@ public class FlowMessageSpanDecorator extends JmsSpanDecorator {
     @Override
     public void beforeTracingEvent(Span span, Exchange exchange, Endpoint endpoint) {
         super.beforeTracingEvent(span, exchange, endpoint);
-        EventAttributes.tag(span::setTag, exchange);
+        EventAttributes.tagMessage(span::setTag, exchange);
     }
 
     @Override

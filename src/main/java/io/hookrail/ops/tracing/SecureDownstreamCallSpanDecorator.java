@@ -16,6 +16,6 @@ public class SecureDownstreamCallSpanDecorator extends HttpsSpanDecorator {
     @Override
     public void beforeTracingEvent(Span span, Exchange exchange, Endpoint endpoint) {
         super.beforeTracingEvent(span, exchange, endpoint);
-        EventAttributes.tag(span::setTag, exchange);
+        EventAttributes.tagCall(span::setTag, exchange);
     }
 }

@@ -50,7 +50,7 @@ public class TracingConfiguration implements CamelConfiguration {
     private String serviceName;
     @PropertyInject(value = "hookrail.tracing.samplingRatio", defaultValue = "1.0")
     private double samplingRatio;
-    @PropertyInject(value = "hookrail.tracing.excludePatterns", defaultValue = "timer:*,master:*,kamelet://source*")
+    @PropertyInject(value = "hookrail.tracing.excludePatterns", defaultValue = "timer:*,master:*,kamelet://source*,kamelet://sink*")
     private String excludePatterns;
 
     /**
