@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,9 +15,13 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import jakarta.jms.TextMessage;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookrail.broker.EventTopics;
 import io.hookrail.support.AdminClient;
 import io.hookrail.support.Await;
+import io.hookrail.support.EventQueue;
 import io.hookrail.support.GoldenEvents;
 import io.hookrail.support.HookrailInstance;
 import io.hookrail.support.TestDatabase;
@@ -82,6 +87,8 @@ class TraceTest {
     @Test
     void eachEventIsOneTraceFromItsWebhookThroughEveryStepAndDownstreamCall() throws Exception {
         WebhookSender sender = new WebhookSender(hookrail.baseUrl());
+        // a queue of its own on the invoice's Virtual Topic: the message as the group commit put it on the broker
+        EventQueue published = new EventQueue(hookrail.brokerUrl(), "trace-test", "invoice.paid");
         String orderId = "msg_" + UUID.randomUUID();
         String correlationId = "trace-test-" + UUID.randomUUID();
         byte[] order = GoldenEvents.read("shop-order-placed-small.json");
@@ -102,6 +109,15 @@ class TraceTest {
                 List.of("invoice.create", "payment.capture", "email.send"));
         List<SpanData> invoiceTrace = awaitTrace(invoiceId, "invoice-paid", List.of("invoice.markPaid", "note.add"));
         assertNotEquals(orderTrace.get(0).getTraceId(), invoiceTrace.get(0).getTraceId());
+
+        // the message carries the W3C trace context of the delivery's persist span: 00-<trace id>-<span id>-01
+        TextMessage message = published.receive(10_000);
+        published.close();
+        assertNotNull(message, "the invoice on its Virtual Topic");
+        assertEquals(invoiceId, message.getStringProperty(EventTopics.EVENT_ID_HEADER));
+        SpanData persist = only(invoiceTrace, "persist");
+        assertEquals("00-" + persist.getTraceId() + "-" + persist.getSpanId() + "-01",
+                message.getStringProperty("traceparent"));
 
         // the sender's correlation id on the webhook's span and on the flow's run
         SpanData webhook = webhookSpan(orderTrace);
@@ -144,7 +160,7 @@ class TraceTest {
         // across the broker: the run's parent chain reaches the webhook's span through persist
         SpanData run = flowRun(trace, flow);
         assertEquals(eventId, run.getAttributes().get(EVENT_ID));
-        List<String> chain = new java.util.ArrayList<>();
+        List<String> chain = new ArrayList<>();
         for (SpanData span = run; span != null; span = byId.get(span.getParentSpanId())) {
             chain.add(span.getSpanId());
         }
@@ -199,7 +215,7 @@ class TraceTest {
     }
 
     private static List<String> chainOf(SpanData span, Map<String, SpanData> byId) {
-        List<String> chain = new java.util.ArrayList<>();
+        List<String> chain = new ArrayList<>();
         for (SpanData at = span; at != null; at = byId.get(at.getParentSpanId())) {
             chain.add(at.getSpanId());
         }
