@@ -1,8 +1,11 @@
 package io.hookrail.ops.tracing;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import io.opentelemetry.api.OpenTelemetry;
+import io.hookrail.ops.InstanceIdentity;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
@@ -40,6 +43,8 @@ public class TracingConfiguration implements CamelConfiguration {
     /** The instrumentation scope of Hookrail's own spans. */
     static final String INSTRUMENTATION = "io.hookrail";
 
+    private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
+    private static final AttributeKey<String> SERVICE_INSTANCE_ID = AttributeKey.stringKey("service.instance.id");
     private static final Logger LOG = LoggerFactory.getLogger(TracingConfiguration.class);
 
     @PropertyInject(value = "hookrail.tracing.enabled", defaultValue = "false")
@@ -68,7 +73,9 @@ public class TracingConfiguration implements CamelConfiguration {
         }
         OpenTelemetry openTelemetry = CamelContextHelper.findSingleByType(context, OpenTelemetry.class);
         if (openTelemetry == null) {
-            OpenTelemetrySdk sdk = sdk();
+            InstanceIdentity instance = context.getRegistry().lookupByNameAndType(InstanceIdentity.BEAN,
+                    InstanceIdentity.class);
+            OpenTelemetrySdk sdk = sdk(instance == null ? null : instance.id());
             context.addService(new SdkShutdown(sdk)); // flushes the spans still batched when Hookrail stops
             openTelemetry = sdk;
             LOG.info("Tracing on: {} of the traces exported over OTLP to {} as service {}", samplingRatio,
@@ -85,7 +92,8 @@ public class TracingConfiguration implements CamelConfiguration {
         return Tracing.on(openTelemetry);
     }
 
-    private OpenTelemetrySdk sdk() {
+    /** The SDK: W3C trace context, the ratio sampler, and OTLP/HTTP export of batches; spans name the instance. */
+    private OpenTelemetrySdk sdk(String instanceId) {
         // a failed export is the exporter's warning in the log, never the caller's failure: spans are batched and
         // exported on the SDK's own thread, and dropped when its queue is full
         OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder()
@@ -93,8 +101,9 @@ public class TracingConfiguration implements CamelConfiguration {
                 .setTimeout(Duration.ofSeconds(10))
                 .build();
         SdkTracerProvider provider = SdkTracerProvider.builder()
-                .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(
-                        io.opentelemetry.api.common.AttributeKey.stringKey("service.name"), serviceName))))
+                .setResource(Resource.getDefault().merge(Resource.create(instanceId == null
+                        ? Attributes.of(SERVICE_NAME, serviceName)
+                        : Attributes.of(SERVICE_NAME, serviceName, SERVICE_INSTANCE_ID, instanceId))))
                 .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(samplingRatio)))
                 .addSpanProcessor(BatchSpanProcessor.builder(exporter).build())
                 .build();
@@ -114,7 +123,7 @@ public class TracingConfiguration implements CamelConfiguration {
 
         @Override
         protected void doStop() {
-            sdk.shutdown().join(10, java.util.concurrent.TimeUnit.SECONDS);
+            sdk.shutdown().join(10, TimeUnit.SECONDS);
         }
     }
 }
