@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
 @Configuration
 public class TracingConfiguration implements CamelConfiguration {
 
+    /** Background timers, and the step kamelet's own source and sink (the step's span covers them). */
+    static final String EXCLUDED = "timer:*,master:*,kamelet://source*,kamelet://sink*";
     /** The instrumentation scope of Hookrail's own spans. */
     static final String INSTRUMENTATION = "io.hookrail";
 
@@ -55,7 +57,7 @@ public class TracingConfiguration implements CamelConfiguration {
     private String serviceName;
     @PropertyInject(value = "hookrail.tracing.samplingRatio", defaultValue = "1.0")
     private double samplingRatio;
-    @PropertyInject(value = "hookrail.tracing.excludePatterns", defaultValue = "timer:*,master:*,kamelet://source*,kamelet://sink*")
+    @PropertyInject(value = "hookrail.tracing.excludePatterns", defaultValue = EXCLUDED)
     private String excludePatterns;
 
     /**
@@ -78,8 +80,8 @@ public class TracingConfiguration implements CamelConfiguration {
             OpenTelemetrySdk sdk = sdk(instance == null ? null : instance.id());
             context.addService(new SdkShutdown(sdk)); // flushes the spans still batched when Hookrail stops
             openTelemetry = sdk;
-            LOG.info("Tracing on: {} of the traces exported over OTLP to {} as service {}", samplingRatio,
-                    otlpEndpoint, serviceName);
+            LOG.info("Tracing on: {} of the traces exported over OTLP to {} as service {} (instance {})",
+                    samplingRatio, otlpEndpoint, serviceName, instance == null ? "unnamed" : instance.id());
         } else {
             LOG.info("Tracing on, with the OpenTelemetry in the registry");
         }
@@ -94,8 +96,8 @@ public class TracingConfiguration implements CamelConfiguration {
 
     /** The SDK: W3C trace context, the ratio sampler, and OTLP/HTTP export of batches; spans name the instance. */
     private OpenTelemetrySdk sdk(String instanceId) {
-        // a failed export is the exporter's warning in the log, never the caller's failure: spans are batched and
-        // exported on the SDK's own thread, and dropped when its queue is full
+        // a failed export is the exporter's warning (java.util.logging, on stderr), never the caller's failure: spans
+        // are batched and exported on the SDK's own thread, and dropped when its queue is full
         OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder()
                 .setEndpoint(otlpEndpoint.replaceAll("/+$", "") + "/v1/traces")
                 .setTimeout(Duration.ofSeconds(10))
