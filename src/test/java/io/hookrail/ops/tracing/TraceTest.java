@@ -60,6 +60,7 @@ class TraceTest {
     OpenTelemetrySdk openTelemetry;
     TestDatabase database;
     HookrailInstance hookrail;
+    EventQueue published;
 
     @BeforeAll
     void startHookrail() {
@@ -76,7 +77,10 @@ class TraceTest {
     }
 
     @AfterAll
-    void stopHookrail() {
+    void stopHookrail() throws Exception {
+        if (published != null) {
+            published.close();
+        }
         if (hookrail != null) {
             hookrail.close();
         }
@@ -88,7 +92,7 @@ class TraceTest {
     void eachEventIsOneTraceFromItsWebhookThroughEveryStepAndDownstreamCall() throws Exception {
         WebhookSender sender = new WebhookSender(hookrail.baseUrl());
         // a queue of its own on the invoice's Virtual Topic: the message as the group commit put it on the broker
-        EventQueue published = new EventQueue(hookrail.brokerUrl(), "trace-test", "invoice.paid");
+        published = new EventQueue(hookrail.brokerUrl(), "trace-test", "invoice.paid");
         String orderId = "msg_" + UUID.randomUUID();
         String correlationId = "trace-test-" + UUID.randomUUID();
         byte[] order = GoldenEvents.read("shop-order-placed-small.json");
@@ -112,7 +116,6 @@ class TraceTest {
 
         // the message carries the W3C trace context of the delivery's persist span: 00-<trace id>-<span id>-01
         TextMessage message = published.receive(10_000);
-        published.close();
         assertNotNull(message, "the invoice on its Virtual Topic");
         assertEquals(invoiceId, message.getStringProperty(EventTopics.EVENT_ID_HEADER));
         SpanData persist = only(invoiceTrace, "persist");
