@@ -27,6 +27,7 @@ import io.hookrail.ops.metrics.MetricsRoutes;
 import io.hookrail.ops.profile.ProfileConfiguration;
 import io.hookrail.ops.timeline.TimelineConfiguration;
 import io.hookrail.ops.timeline.TimelineRoutes;
+import io.hookrail.ops.tracing.TracingConfiguration;
 import io.hookrail.policy.PolicyConfiguration;
 import io.hookrail.privacy.PrivacyConfiguration;
 import io.hookrail.poll.PollingRoutes;
@@ -92,7 +93,7 @@ public final class HookrailApplication {
                 new HttpListenerConfiguration(), new TimelineConfiguration(), new AdminConfiguration(),
                 new DlqConfiguration(), new PolicyConfiguration(), new AuditConfiguration(), new BrokerConfiguration(),
                 new IngestConfiguration(), new StoreConfiguration(), new PrivacyConfiguration(),
-                new ApprovalConfiguration(), new QualityConfiguration());
+                new ApprovalConfiguration(), new QualityConfiguration(), new TracingConfiguration());
         List<RoutesBuilder> routes = List.of(new FlowRoutes(), new FlowRolloutRoutes(), new ProbeRoutes(), new SandboxRoutes(), new MetricsRoutes(),
                 new TimelineRoutes(), new DlqRoutes(), new AuditRoutes(), new WebhookIngestRoutes(),
                 new RetentionRoutes(), new ApprovalConsoleRoutes(), new ApprovalRoutes(), new ReconciliationRoutes(),

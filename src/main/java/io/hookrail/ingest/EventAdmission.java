@@ -6,8 +6,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -74,6 +76,7 @@ public final class EventAdmission extends ServiceSupport {
     private final int retryAfterSeconds;
     private final long timeoutMillis;
     private final GroupCommit<Delivery, Outcome> groupCommit;
+    private final Supplier<Map<String, String>> traceContext;
 
     /**
      * @param dataSource    the gateway's own pool ({@link io.hookrail.store.IngestPool})
@@ -81,10 +84,13 @@ public final class EventAdmission extends ServiceSupport {
      * @param lingerMicros  how long a batch waits for more deliveries after its first
      * @param timeoutMillis how long a delivery waits at most for a batch to take it, and then for that batch (which
      *                      bounds each of the batch's statements too)
+     * @param traceContext  the trace context of the calling thread's current span, which the batch's writer (another
+     *                      thread) sends with the event ({@code Map::of} when tracing is off)
      */
     public EventAdmission(DataSource dataSource, IngestReceipts receipts, EventPublisher publisher,
                           EventContracts contracts, PersonalData personalData, Clock clock, int retryAfterSeconds,
-                          int maxBatch, long lingerMicros, long timeoutMillis) {
+                          int maxBatch, long lingerMicros, long timeoutMillis,
+                          Supplier<Map<String, String>> traceContext) {
         this.dataSource = dataSource;
         this.receipts = receipts;
         this.publisher = publisher;
@@ -93,12 +99,13 @@ public final class EventAdmission extends ServiceSupport {
         this.clock = clock;
         this.retryAfterSeconds = retryAfterSeconds;
         this.timeoutMillis = timeoutMillis;
+        this.traceContext = traceContext;
         this.groupCommit = new GroupCommit<>("hookrail-ingest-commit", maxBatch, lingerMicros, this::write);
     }
 
     /**
      * Admits one event and waits for its batch; on the caller's thread, the event is prepared for the broker first
-     * (personal fields encrypted, its message group read), so the writer only writes.
+     * (personal fields encrypted, its message group read, its trace context taken), so the writer only writes.
      */
     public Outcome admit(String source, IncomingEvent event, CloudEvent normalised) throws WebhookRejection {
         CloudEvent encrypted = new CloudEvent(normalised.id(), normalised.source(), normalised.type(),
@@ -106,7 +113,7 @@ public final class EventAdmission extends ServiceSupport {
         String businessId = contracts.businessId(event);
         Delivery delivery = new Delivery(new IngestReceipts.Receipt(new IngestReceipts.Key(source, event.id()),
                 event.type(), businessId, normalised.correlationId(), clock.instant()),
-                new OutgoingEvent(encrypted, businessId));
+                new OutgoingEvent(encrypted, businessId, traceContext.get()));
         try {
             return groupCommit.submit(delivery, timeoutMillis);
         } catch (BatchFailed e) {

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Publishes a batch of events in one transacted JMS session, committed once: the broker syncs its store once per
  * batch instead of once per event. Each message is what the {@code jms} component sent per event before: a persistent
  * text message on the event type's Virtual Topic with the {@link EventTopics} properties, sealed for the verified
- * source ({@link EventSeal}), and in the message group of its business id ({@code JMSXGroupID}).
+ * source ({@link EventSeal}), in the message group of its business id ({@code JMSXGroupID}), and, when tracing is on,
+ * with the W3C trace context of the delivery that admitted it.
  * <p>
  * Used by the group commit's one writer thread only: the connection, its session and its producer are that thread's,
  * opened on the first batch and opened again after a failure (the broker discards a transaction whose session is gone).
@@ -38,6 +39,8 @@ final class TransactedJmsPublisher implements EventPublisher, AutoCloseable {
 
     /** The JMS message group property: ActiveMQ hands one group's messages to one consumer at a time, in order. */
     static final String GROUP_ID = "JMSXGroupID";
+    /** How Camel's tracer spells a dash in a JMS property name ({@code CamelJMSHeadersSpanContextPropagationInjector}). */
+    private static final String JMS_DASH = "__dash__";
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactedJmsPublisher.class);
 
@@ -67,6 +70,11 @@ final class TransactedJmsPublisher implements EventPublisher, AutoCloseable {
                 message.setStringProperty(EventTopics.CORRELATION_ID_HEADER, event.correlationId());
                 if (outgoing.groupId() != null) {
                     message.setStringProperty(GROUP_ID, outgoing.groupId());
+                }
+                // traceparent/tracestate: the flow's JMS consumer span continues the webhook's trace (the seal does
+                // not cover them); a dash is spelt as Camel's tracer reads it back, JMS names being identifiers
+                for (Map.Entry<String, String> entry : outgoing.traceContext().entrySet()) {
+                    message.setStringProperty(entry.getKey().replace("-", JMS_DASH), entry.getValue());
                 }
                 // the source whose signature the gateway verified: the seal vouches for it
                 seal.seal(message, EventRequester.source(event.source()));

@@ -16,6 +16,7 @@ import io.hookrail.store.IngestPool;
 import io.hookrail.ops.CorrelationIds;
 import io.hookrail.ops.metrics.HookrailMetrics;
 import io.hookrail.ops.timeline.EventTimeline;
+import io.hookrail.ops.tracing.Tracing;
 import org.apache.camel.BeanInject;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.builder.RouteBuilder;
@@ -50,6 +51,8 @@ public class WebhookIngestRoutes extends RouteBuilder {
     private EventTimeline timeline;
     @BeanInject(PersonalData.BEAN)
     private PersonalData personalData;
+    @BeanInject(Tracing.BEAN)
+    private Tracing tracing;
     @PropertyInject(value = "hookrail.ingest.retryAfterSeconds", defaultValue = "5")
     private int retryAfterSeconds;
     @PropertyInject(value = "hookrail.ingest.batch.maxSize", defaultValue = "128")
@@ -72,7 +75,7 @@ public class WebhookIngestRoutes extends RouteBuilder {
         // group commit on the gateway's own store pool; a delivery waits for its batch as long as for a broker send
         EventAdmission admission = new EventAdmission(ingestPool.dataSource(), receipts,
                 new TransactedJmsPublisher(connectionFactory, seal), contracts, personalData, clock, retryAfterSeconds,
-                batchMaxSize, batchLingerMicros, sendTimeoutMillis);
+                batchMaxSize, batchLingerMicros, sendTimeoutMillis, tracing::currentContext);
         getContext().getRegistry().bind(EventAdmission.BEAN, admission);
         // added after the broker's pool, so stopped before it: the writer's last batch still reaches the broker
         getContext().addService(admission, true, true);
@@ -93,8 +96,9 @@ public class WebhookIngestRoutes extends RouteBuilder {
                 .process(intake::verifySignature)
                 .process(intake::limitRate) // 429 per source, charged only for verified deliveries
                 .process(intake::readEvent)
-                .process(intake::checkContract)
-                .process(intake::admit)
+                // spans "validate" and "persist" when tracing is on (ADR 14); the plain processors when off
+                .process(tracing.span("validate", intake::checkContract))
+                .process(tracing.span("persist", intake::admit))
                 .filter(exchange -> !recorderDir.isBlank() && exchange.getProperty(WebhookIntake.ACCEPTED) != null)
                 // off the hot path: the answer does not wait, and a full queue drops the example, never the event
                 .wireTap("seda:event-recorder?size=1000&discardWhenFull=true").end();

@@ -31,7 +31,7 @@ public final class HookrailInstance implements AutoCloseable {
     private final Path dataDir;
     private final String scheme;
 
-    private HookrailInstance(Map<String, String> overrides, Path dataDir) {
+    private HookrailInstance(Map<String, String> overrides, Map<String, Object> beans, Path dataDir) {
         this.dataDir = dataDir;
         this.scheme = "true".equals(overrides.get("camel.server.useGlobalSslContextParameters")) ? "https" : "http";
         this.httpPort = AvailablePortFinder.getNextAvailable();
@@ -48,6 +48,7 @@ public final class HookrailInstance implements AutoCloseable {
         main.addOverrideProperty("hookrail.broker.tcp.password", BROKER_PASSWORD);
         main.addOverrideProperty("hookrail.data.dir", dataDir.toString());
         overrides.forEach(main::addOverrideProperty);
+        beans.forEach(main::bind);
     }
 
     public static Builder builder() {
@@ -99,6 +100,7 @@ public final class HookrailInstance implements AutoCloseable {
     /** Options of one instance. */
     public static final class Builder {
         private final Map<String, String> overrides = new LinkedHashMap<>();
+        private final Map<String, Object> beans = new LinkedHashMap<>();
         private Path dataDir;
 
         /** Starts on this data directory (e.g. an earlier instance's, to start it again), not a fresh one. */
@@ -112,13 +114,19 @@ public final class HookrailInstance implements AutoCloseable {
             return this;
         }
 
+        /** Binds a bean in the registry before Hookrail configures itself, as an embedding application would. */
+        public Builder bean(String name, Object bean) {
+            beans.put(name, bean);
+            return this;
+        }
+
         public Builder database(TestDatabase database) {
             return property("hookrail.db.url", database.jdbcUrl());
         }
 
         public HookrailInstance start() {
             try {
-                HookrailInstance instance = new HookrailInstance(overrides,
+                HookrailInstance instance = new HookrailInstance(overrides, beans,
                         dataDir != null ? dataDir : Files.createTempDirectory("hookrail-test-"));
                 instance.main.start();
                 return instance;
